@@ -1,0 +1,8 @@
+import { createNetIdAuth } from '@/lib/auth';
+import { nextAuthRoutes } from '@/lib/adapters/next';
+
+/** The app's one relying-party instance; configuration is read from the environment on first use. */
+export const auth = createNetIdAuth();
+
+/** Route handlers for app/api/auth/*. */
+export const routes = nextAuthRoutes(auth);

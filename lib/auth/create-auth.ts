@@ -1,0 +1,62 @@
+import { getConfig, type AuthConfig } from './config';
+import { handleCallback } from './handlers/callback';
+import type { HandlerContext } from './handlers/context';
+import { handleLogin } from './handlers/login';
+import { handleLogout } from './handlers/logout';
+import { handleSession } from './handlers/session-route';
+import { readSession, type SessionData } from './session';
+
+/** Options of {@link createNetIdAuth}. */
+export interface NetIdAuthOptions {
+  /** A fixed configuration, or a function returning one; default: parsed lazily from `process.env`. */
+  config?: AuthConfig | (() => AuthConfig);
+  /** Path of the page that shows sign-in errors (default `/auth/error`). */
+  errorPath?: string;
+  /** Receives server-side events (codes and safe summaries only, never tokens). Default: console.warn. */
+  log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+/** The framework-free netID relying party: Fetch API `Request` in, `Response` out. */
+export interface NetIdAuth {
+  /** `GET /api/auth/login` */
+  login(request: Request): Promise<Response>;
+  /** `GET /api/auth/callback` */
+  callback(request: Request): Promise<Response>;
+  /** `POST /api/auth/logout` */
+  logout(request: Request): Promise<Response>;
+  /** `GET /api/auth/session` */
+  session(request: Request): Promise<Response>;
+  /** Reads the session (with tokens: server-side only) from a Cookie header; `null` when signed out. */
+  getSession(cookieHeader: string | null): Promise<SessionData | null>;
+  /** The resolved configuration. */
+  config(): AuthConfig;
+}
+
+/**
+ * Creates the netID relying party. Configuration is resolved on first use, so building
+ * an app needs no secrets.
+ *
+ * @example
+ * ```ts
+ * const auth = createNetIdAuth()
+ * export const GET = (req: Request) => auth.login(req) // app/api/auth/login/route.ts
+ * ```
+ */
+export function createNetIdAuth(options: NetIdAuthOptions = {}): NetIdAuth {
+  const source = options.config;
+  const config =
+    typeof source === 'function' ? source : source ? () => source : getConfig;
+  const ctx: HandlerContext = {
+    config,
+    errorPath: options.errorPath ?? '/auth/error',
+    log: options.log ?? ((event, detail) => console.warn(`[netid] ${event}`, JSON.stringify(detail))),
+  };
+  return {
+    login: (request) => handleLogin(request, ctx),
+    callback: (request) => handleCallback(request, ctx),
+    logout: (request) => handleLogout(request, ctx),
+    session: (request) => handleSession(request, ctx),
+    getSession: (cookieHeader) => readSession(cookieHeader, config()),
+    config,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Stable error codes of the netID relying party. Callers branch on `code`;
+ * adapters map codes to HTTP statuses with {@link errorStatus}.
+ */
+export type AuthErrorCode =
+  | 'config_invalid'
+  | 'invalid_flow'
+  | 'invalid_callback'
+  | 'transaction_missing'
+  | 'state_mismatch'
+  | 'access_denied'
+  | 'login_required'
+  | 'consent_required'
+  | 'account_selection_required'
+  | 'interaction_required'
+  | 'authorization_failed'
+  | 'invalid_grant'
+  | 'token_request_failed'
+  | 'id_token_missing'
+  | 'id_token_invalid'
+  | 'permission_token_invalid'
+  | 'userinfo_failed'
+  | 'broker_unreachable'
+  | 'broker_timeout'
+  | 'broker_invalid_response'
+  | 'unauthenticated'
+  | 'cross_site_request'
+  | 'method_not_allowed';
+
+/** Safe, user-facing text per code: never includes provider-supplied text. */
+const MESSAGES: Record<AuthErrorCode, string> = {
+  config_invalid: 'The sign-in service is not configured correctly.',
+  invalid_flow: 'Unknown sign-in flow. Use login, login-permission or permission.',
+  invalid_callback: 'The sign-in response was malformed.',
+  transaction_missing: 'The sign-in attempt expired or was started in another browser. Please try again.',
+  state_mismatch: 'The sign-in response does not belong to a sign-in started here. Please try again.',
+  access_denied: 'Sign-in was cancelled or access was denied.',
+  login_required: 'Sign-in was aborted at netID.',
+  consent_required: 'Consent was not given at netID.',
+  account_selection_required: 'No netID account was selected.',
+  interaction_required: 'netID needs you to interact with the sign-in page.',
+  authorization_failed: 'netID could not complete the sign-in.',
+  invalid_grant: 'The sign-in code was rejected (expired or already used). Please try again.',
+  token_request_failed: 'netID refused to issue tokens.',
+  id_token_missing: 'netID returned no ID token.',
+  id_token_invalid: 'The ID token from netID failed verification.',
+  permission_token_invalid: 'The Permission Center token from netID is malformed.',
+  userinfo_failed: 'Your profile could not be read from netID.',
+  broker_unreachable: 'netID could not be reached.',
+  broker_timeout: 'netID did not answer in time.',
+  broker_invalid_response: 'netID sent a response that could not be understood.',
+  unauthenticated: 'You are not signed in.',
+  cross_site_request: 'Cross-site request refused.',
+  method_not_allowed: 'Method not allowed.',
+};
+
+const STATUS: Record<AuthErrorCode, number> = {
+  config_invalid: 500,
+  invalid_flow: 400,
+  invalid_callback: 400,
+  transaction_missing: 400,
+  state_mismatch: 400,
+  access_denied: 403,
+  login_required: 401,
+  consent_required: 403,
+  account_selection_required: 400,
+  interaction_required: 400,
+  authorization_failed: 400,
+  invalid_grant: 400,
+  token_request_failed: 502,
+  id_token_missing: 502,
+  id_token_invalid: 502,
+  permission_token_invalid: 502,
+  userinfo_failed: 502,
+  broker_unreachable: 502,
+  broker_timeout: 504,
+  broker_invalid_response: 502,
+  unauthenticated: 401,
+  cross_site_request: 403,
+  method_not_allowed: 405,
+};
+
+/**
+ * The one error type the auth core throws. `message` is safe to show;
+ * the original failure (which may hold provider text) is kept as `cause`.
+ *
+ * @example
+ * ```ts
+ * try { await auth.completeSignIn(url, tx) } catch (e) {
+ *   if (e instanceof AuthError && e.code === 'invalid_grant') retry()
+ * }
+ * ```
+ */
+export class AuthError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: AuthErrorCode;
+
+  constructor(code: AuthErrorCode, options?: { cause?: unknown; message?: string }) {
+    super(options?.message ?? MESSAGES[code], { cause: options?.cause });
+    this.name = 'AuthError';
+    this.code = code;
+  }
+}
+
+/** HTTP status that fits an error code. */
+export function errorStatus(code: AuthErrorCode): number {
+  return STATUS[code];
+}
+
+/** The safe message for a code (used by error pages that only get the code). */
+export function errorMessage(code: AuthErrorCode): string {
+  return MESSAGES[code];
+}
+
+/** Narrows an unknown string (e.g. from a query parameter) to a known code. */
+export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
+  return typeof value === 'string' && Object.hasOwn(MESSAGES, value);
+}
+
+/** Codes a broker may send in an error callback that we surface as themselves. */
+const BROKER_ERRORS = new Set<AuthErrorCode>([
+  'access_denied',
+  'login_required',
+  'consent_required',
+  'account_selection_required',
+  'interaction_required',
+]);
+
+/** Maps an OAuth `error` value of an authorization response to a stable code. */
+export function brokerErrorCode(error: string): AuthErrorCode {
+  return BROKER_ERRORS.has(error as AuthErrorCode) ? (error as AuthErrorCode) : 'authorization_failed';
+}

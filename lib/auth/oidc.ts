@@ -1,0 +1,188 @@
+/**
+ * The OIDC seam: the only file that imports openid-client. Everything protocol-shaped
+ * (discovery, PKCE, the authorization URL, the code exchange, ID token verification,
+ * userinfo) happens here; the rest of the core sees plain data and AuthErrors.
+ */
+import * as client from 'openid-client';
+import type { AuthConfig } from './config';
+import { AuthError } from './errors';
+import { flowScope, flowUsesOpenId, type Flow } from './flows';
+import { isLoopbackHttpUrl } from './loopback';
+import { toAuthError } from './oidc-errors';
+import type { Transaction } from './transaction';
+
+/** Optional authorize parameters netID documents. */
+export interface AuthorizeExtras {
+  prompt?: 'login' | 'consent';
+  loginHint?: string;
+  maxAge?: number;
+}
+
+/** What the code exchange yields, as plain data. */
+export interface CodeExchangeResult {
+  tokens: { access_token?: string; token_type?: string; expires_in?: number; scope?: string };
+  /** Verified ID token claims (undefined in the `permission` flow). */
+  idTokenClaims: Record<string, unknown> | undefined;
+  /** Userinfo claims, when the flow asked for profile scopes or userinfo claims. */
+  userinfo: Record<string, unknown> | undefined;
+}
+
+const configurations = new Map<string, Promise<client.Configuration>>();
+
+/** Every call to the broker gets a hard deadline in milliseconds, on top of the library's own. */
+function timeoutFetch(timeoutMs: number): client.CustomFetch {
+  return (url, options) => {
+    const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
+    return fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: AbortSignal.any(signals) });
+  };
+}
+
+async function discover(config: AuthConfig): Promise<client.Configuration> {
+  const issuer = new URL(config.issuer);
+  const auth =
+    config.clientAuth === 'client_secret_post'
+      ? client.ClientSecretPost(config.clientSecret)
+      : client.ClientSecretBasic(config.clientSecret);
+  const customFetch = timeoutFetch(config.httpTimeoutMs);
+  const oidc = await client.discovery(
+    issuer,
+    config.clientId,
+    {
+      // Pinning the alg in client metadata is what makes openid-client refuse any other (incl. "none").
+      id_token_signed_response_alg: config.idTokenAlg,
+      token_endpoint_auth_method: config.clientAuth,
+    },
+    auth,
+    {
+      [client.customFetch]: customFetch,
+      timeout: Math.ceil(config.httpTimeoutMs / 1000),
+      execute: isLoopbackHttpUrl(issuer) ? [client.allowInsecureRequests] : [],
+    },
+  );
+  oidc[client.customFetch] = customFetch;
+  oidc.timeout = Math.ceil(config.httpTimeoutMs / 1000);
+  // Verify the ID token signature even though it came straight from the token endpoint.
+  if (config.idTokenAlg !== 'none') client.enableNonRepudiationChecks(oidc);
+  return oidc;
+}
+
+/**
+ * The discovered client configuration, fetched once per process per issuer and client
+ * (discovery and JWKS are cached with it). A failed discovery is not cached.
+ */
+export async function getOidcConfiguration(config: AuthConfig): Promise<client.Configuration> {
+  const key = `${config.issuer}\u0000${config.clientId}\u0000${config.clientAuth}\u0000${config.idTokenAlg}`;
+  let pending = configurations.get(key);
+  if (!pending) {
+    pending = discover(config);
+    configurations.set(key, pending);
+    pending.catch(() => configurations.delete(key));
+  }
+  try {
+    return await pending;
+  } catch (err) {
+    throw toAuthError(err, 'discovery');
+  }
+}
+
+/** Forgets cached discovery results (tests; a config change at run time). */
+export function resetOidcCache(): void {
+  configurations.clear();
+}
+
+/**
+ * Starts a flow: fresh PKCE verifier (S256), state and (for OpenID flows) nonce,
+ * and the broker authorization URL carrying them.
+ */
+export async function startAuthorization(
+  config: AuthConfig,
+  flow: Flow,
+  returnTo: string,
+  extras: AuthorizeExtras = {},
+): Promise<{ url: URL; tx: Transaction }> {
+  const oidc = await getOidcConfiguration(config);
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = flowUsesOpenId(flow) ? client.randomNonce() : undefined;
+  const params: Record<string, string> = {
+    redirect_uri: config.redirectUri,
+    response_type: 'code',
+    scope: flowScope(flow, config.scopes),
+    state,
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+  };
+  if (nonce) params.nonce = nonce;
+  // The standalone flow is plain OAuth: netID drops claims there, and so do we.
+  if (config.claims && flowUsesOpenId(flow)) params.claims = config.claims;
+  if (extras.prompt) params.prompt = extras.prompt;
+  if (extras.loginHint) params.login_hint = extras.loginHint;
+  if (extras.maxAge !== undefined) params.max_age = String(extras.maxAge);
+  const url = client.buildAuthorizationUrl(oidc, params);
+  const tx: Transaction = {
+    state,
+    nonce,
+    codeVerifier,
+    flow,
+    returnTo,
+    issuer: config.issuer,
+    createdAt: Math.floor(Date.now() / 1000),
+  };
+  return { url, tx };
+}
+
+function wantsUserinfo(config: AuthConfig): boolean {
+  if (config.scopes.length > 0) return true;
+  try {
+    return config.claims !== undefined && 'userinfo' in (JSON.parse(config.claims) as object);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finishes a flow: validates the authorization response against the transaction
+ * (state, `iss`), redeems the code with the PKCE verifier, and fully verifies the ID token
+ * (signature with the pinned alg and the broker's JWKS, iss, aud, azp, exp, iat, nonce).
+ * In OpenID flows a missing ID token is an error.
+ *
+ * @param callbackUrl the callback URL as registered (`APP_URL` based) with the broker's query.
+ */
+export async function finishAuthorization(
+  config: AuthConfig,
+  callbackUrl: URL,
+  tx: Transaction,
+): Promise<CodeExchangeResult> {
+  const oidc = await getOidcConfiguration(config);
+  const openid = flowUsesOpenId(tx.flow);
+  let response: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+  try {
+    response = await client.authorizationCodeGrant(oidc, callbackUrl, {
+      pkceCodeVerifier: tx.codeVerifier,
+      expectedState: tx.state,
+      expectedNonce: tx.nonce,
+    });
+  } catch (err) {
+    throw toAuthError(err, 'token');
+  }
+  const claims = openid ? response.claims() : undefined;
+  if (openid && !claims) throw new AuthError('id_token_missing');
+  let userinfo: Record<string, unknown> | undefined;
+  if (openid && claims && response.access_token && wantsUserinfo(config)) {
+    try {
+      userinfo = await client.fetchUserInfo(oidc, response.access_token, claims.sub);
+    } catch (err) {
+      throw toAuthError(err, 'userinfo');
+    }
+  }
+  return {
+    tokens: {
+      access_token: response.access_token,
+      token_type: response.token_type,
+      expires_in: response.expires_in,
+      scope: response.scope,
+    },
+    idTokenClaims: claims ? { ...claims } : undefined,
+    userinfo,
+  };
+}

@@ -1,0 +1,102 @@
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import type { AuthConfig } from './config';
+import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, readCookies, sessionCookieName, setCookie } from './cookies';
+import { isFlow, type Flow } from './flows';
+import { seal, unseal } from './session-seal';
+
+/** The Permission Center (`permission_management`) access token as kept in the session. */
+export interface PermissionToken {
+  accessToken: string;
+  tokenType: string;
+  /** Absolute expiry, seconds since the epoch. */
+  expiresAt: number;
+}
+
+/** The signed-in user: `sub` plus the claims the broker released. */
+export interface SessionUser {
+  sub: string;
+  [claim: string]: unknown;
+}
+
+/** What the encrypted session cookie holds. Server-side only: it contains tokens. */
+export interface SessionData {
+  v: 1;
+  flow: Flow;
+  issuer: string;
+  /** `null` in the `permission` flow, which has no ID token and so no identity. */
+  user: SessionUser | null;
+  permissionToken: PermissionToken | null;
+  /** Seconds since the epoch. */
+  createdAt: number;
+  /** Absolute session expiry, seconds since the epoch. */
+  expiresAt: number;
+}
+
+const sessionSchema = z.object({
+  v: z.literal(1),
+  flow: z.string().refine(isFlow),
+  issuer: z.string(),
+  user: z.looseObject({ sub: z.string().min(1) }).nullable(),
+  permissionToken: z
+    .object({ accessToken: z.string().min(1), tokenType: z.string(), expiresAt: z.number() })
+    .nullable(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+});
+
+/**
+ * Unsealed sessions by cookie value. Reading a session is the hot path of every
+ * request; unsealing costs most of it, so a given value is unsealed once and reused
+ * until it expires. Bounded in entries; entries die with the session's own expiry.
+ */
+const caches = new WeakMap<AuthConfig, LRUCache<string, SessionData>>();
+const MAX_CACHED_SESSIONS = 5000;
+
+/** One cache per configuration, so other passwords or issuers never see each other's entries. */
+function cacheFor(config: AuthConfig): LRUCache<string, SessionData> {
+  let cache = caches.get(config);
+  if (!cache) {
+    cache = new LRUCache<string, SessionData>({ max: MAX_CACHED_SESSIONS });
+    caches.set(config, cache);
+  }
+  return cache;
+}
+
+/** Seals a session into a Set-Cookie header value. */
+export async function sessionCookie(session: SessionData, config: AuthConfig): Promise<string> {
+  const ttl = Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
+  const value = await seal({ ...session }, config.sessionPasswords, ttl);
+  return setCookie(sessionCookieName(config), value, cookieOptions(config, ttl));
+}
+
+/** A Set-Cookie header value that ends the session in the browser. */
+export function clearSessionCookie(cookieHeader: string | null, config: AuthConfig): string {
+  const value = readCookies(cookieHeader)[sessionCookieName(config)];
+  if (value) cacheFor(config).delete(value);
+  return deleteCookie(sessionCookieName(config), config);
+}
+
+/**
+ * Reads the session from a Cookie header. A missing, tampered, expired, foreign,
+ * oversized or malformed cookie reads as `null` (signed out), never as an error.
+ */
+export async function readSession(cookieHeader: string | null, config: AuthConfig): Promise<SessionData | null> {
+  const value = readCookies(cookieHeader)[sessionCookieName(config)];
+  if (!value || value.length > MAX_COOKIE_VALUE) return null;
+  const now = Math.floor(Date.now() / 1000);
+  const cache = cacheFor(config);
+  const hit = cache.get(value);
+  if (hit) {
+    if (hit.expiresAt > now) return hit;
+    cache.delete(value);
+    return null;
+  }
+  const data = await unseal(value, config.sessionPasswords, config.sessionTtl);
+  const parsed = sessionSchema.safeParse(data);
+  if (!parsed.success) return null;
+  const session = parsed.data as SessionData;
+  if (session.issuer !== config.issuer || session.expiresAt <= now) return null;
+  cache.set(value, session, { ttl: (session.expiresAt - now) * 1000 });
+  return session;
+}
