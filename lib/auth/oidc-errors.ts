@@ -33,6 +33,9 @@ function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
   if (err instanceof TypeError && chain.length > 1) return 'broker_unreachable'; // fetch failed: ECONNREFUSED, DNS, reset
   if (err instanceof TypeError && /fetch failed/i.test(err.message)) return 'broker_unreachable';
   const code = (err as { code?: unknown })?.code;
+  // oauth4webapi: '"response" body "id_token" property must be a string' when an OpenID flow got none.
+  if (phase === 'token' && chain.some((c) => c instanceof Error && c.message.includes('"id_token" property')))
+    return 'id_token_missing';
   if (phase === 'token' && typeof code === 'string' && ID_TOKEN_CODES.has(code)) return 'id_token_invalid';
   if (phase === 'userinfo') return 'userinfo_failed';
   return 'broker_invalid_response';

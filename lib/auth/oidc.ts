@@ -27,6 +27,9 @@ export interface CodeExchangeResult {
   userinfo: Record<string, unknown> | undefined;
 }
 
+/** Clock skew tolerated for `iat` (seconds). */
+const IAT_SKEW = 60;
+
 const configurations = new Map<string, Promise<client.Configuration>>();
 
 /** Every call to the broker gets a hard deadline in milliseconds, on top of the library's own. */
@@ -71,7 +74,8 @@ async function discover(config: AuthConfig): Promise<client.Configuration> {
  * (discovery and JWKS are cached with it). A failed discovery is not cached.
  */
 export async function getOidcConfiguration(config: AuthConfig): Promise<client.Configuration> {
-  const key = `${config.issuer}\u0000${config.clientId}\u0000${config.clientAuth}\u0000${config.idTokenAlg}`;
+  // Everything the Configuration binds (secret and timeout included) is part of the key.
+  const key = [config.issuer, config.clientId, config.clientSecret, config.clientAuth, config.idTokenAlg, config.httpTimeoutMs].join('\u0000');
   let pending = configurations.get(key);
   if (!pending) {
     pending = discover(config);
@@ -167,6 +171,8 @@ export async function finishAuthorization(
   }
   const claims = openid ? response.claims() : undefined;
   if (openid && !claims) throw new AuthError('id_token_missing');
+  // oauth4webapi checks exp and that iat is a number; a token "issued" in the future is refused here.
+  if (claims && claims.iat > Math.floor(Date.now() / 1000) + IAT_SKEW) throw new AuthError('id_token_invalid');
   let userinfo: Record<string, unknown> | undefined;
   if (openid && claims && response.access_token && wantsUserinfo(config)) {
     try {

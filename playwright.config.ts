@@ -1,0 +1,49 @@
+import { defineConfig } from '@playwright/test';
+
+/** The browser tests run against a production build served by `next start`, with the embedded broker. */
+const PORT = Number(process.env.E2E_PORT ?? 3107);
+export const E2E_APP_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    baseURL: E2E_APP_URL,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'off',
+  },
+  webServer: {
+    command: 'npm run build && tsx scripts/dev.ts --start',
+    url: `${E2E_APP_URL}/api/auth/session`,
+    // 401 means the app is up (signed out).
+    ignoreHTTPSErrors: true,
+    reuseExistingServer: false,
+    timeout: 300_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      APP_URL: E2E_APP_URL,
+      SESSION_PASSWORD: 'e2e-session-password-at-least-32-characters-long',
+      NETID_ISSUER: '',
+    },
+  },
+});
