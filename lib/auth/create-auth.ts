@@ -4,7 +4,9 @@ import type { HandlerContext } from './handlers/context';
 import { handleLogin } from './handlers/login';
 import { handleLogout } from './handlers/logout';
 import { handleSession } from './handlers/session-route';
-import { readSession, type SessionData } from './session';
+import type { Flow } from './flows';
+import { safeReturnTo } from './return-to';
+import { clearSessionCookie, readSession, type SessionData } from './session';
 
 /** Options of {@link createNetIdAuth}. */
 export interface NetIdAuthOptions {
@@ -28,6 +30,10 @@ export interface NetIdAuth {
   session(request: Request): Promise<Response>;
   /** Reads the session (with tokens: server-side only) from a Cookie header; `null` when signed out. */
   getSession(cookieHeader: string | null): Promise<SessionData | null>;
+  /** A Set-Cookie header value that ends the session (e.g. when the netID account is gone). */
+  endSessionCookie(cookieHeader: string | null): string;
+  /** Same-origin path that re-runs `flow` and comes back to `returnTo` (netID has no refresh token). */
+  loginPath(flow: Flow, returnTo?: string): string;
   /** The resolved configuration. */
   config(): AuthConfig;
 }
@@ -57,6 +63,11 @@ export function createNetIdAuth(options: NetIdAuthOptions = {}): NetIdAuth {
     logout: (request) => handleLogout(request, ctx),
     session: (request) => handleSession(request, ctx),
     getSession: (cookieHeader) => readSession(cookieHeader, config()),
+    endSessionCookie: (cookieHeader) => clearSessionCookie(cookieHeader, config()),
+    loginPath: (flow, returnTo) => {
+      const params = new URLSearchParams({ flow, returnTo: safeReturnTo(returnTo, config().appUrl) });
+      return `/api/auth/login?${params}`;
+    },
     config,
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * The reference app under `next start` with the embedded services, shared by all bench sections:
+ * built once and started once per `npm run bench`, stopped by {@link stopAppServer}.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3217);
+/** Base URL of the app under benchmark. */
+export const BENCH_APP_URL = `http://127.0.0.1:${PORT}`;
+/** Session password the bench server uses (bench sections may unseal with it). */
+export const BENCH_SESSION_PASSWORD = 'bench-session-password-0123456789abcdef';
+
+let server: ChildProcess | undefined;
+let ready: Promise<string> | undefined;
+
+async function waitFor(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function start(): Promise<string> {
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    const build = spawnSync('npx', ['next', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+  server = spawn('npx', ['tsx', 'scripts/dev.ts', '--start'], {
+    env: { ...process.env, PORT: String(PORT), APP_URL: BENCH_APP_URL, BENCH_ROUTES: '1', SESSION_PASSWORD: BENCH_SESSION_PASSWORD, NETID_ISSUER: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  await waitFor(`${BENCH_APP_URL}/api/auth/session`, Date.now() + 120_000);
+  return BENCH_APP_URL;
+}
+
+/** Starts (once) and returns the base URL of the app under `next start`. */
+export function appServer(): Promise<string> {
+  ready ??= start();
+  return ready;
+}
+
+/** Stops the app server if a section started it. */
+export function stopAppServer(): void {
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  server = undefined;
+  ready = undefined;
+}

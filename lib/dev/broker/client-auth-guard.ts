@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DevBrokerClient } from './types';
+
+/** oidc-provider's own limit for urlencoded bodies. */
+const MAX_BODY_BYTES = 56 * 1024;
+
+function sendJson(res: ServerResponse, status: number, body: Record<string, string>, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(JSON.stringify(body));
+}
+
+async function readRawBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Drain the whole body even when too large: breaking out would destroy the socket we answer on.
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(buf);
+  }
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+function basicClientId(authorization: string | undefined): string | undefined {
+  const [scheme, value] = (authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'basic' || !value) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  try {
+    return decodeURIComponent(decoded.slice(0, colon).replaceAll('+', '%20'));
+  } catch {
+    return undefined; // malformed: oidc-provider answers invalid_request
+  }
+}
+
+/**
+ * Enforce each client's registered `token_endpoint_auth_method` at `POST /token`.
+ * oidc-provider 9 accepts `client_secret_basic` and `client_secret_post` interchangeably for a
+ * client registered with either; netID partners register one, and an RP sending the other must
+ * fail here, as it would against a strict server.
+ *
+ * Reads the urlencoded body and leaves it on `req.body` (oidc-provider's documented fallback for
+ * a pre-parsed body; it then prints a one-time notice, which the caller mutes). Answers
+ * `401 invalid_client` itself on a mismatch and returns `true`; returns `false` to let the request
+ * through unchanged (unknown clients, malformed credentials and the like are left to oidc-provider).
+ */
+export async function guardTokenClientAuth(
+  clients: DevBrokerClient[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  if (req.method !== 'POST' || !/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+    return false;
+  }
+  const raw = await readRawBody(req);
+  if (raw === undefined) {
+    sendJson(res, 400, { error: 'invalid_request', error_description: 'failed to parse the request body' });
+    return true;
+  }
+  (req as IncomingMessage & { body?: string }).body = raw;
+
+  const form = new URLSearchParams(raw);
+  const fromHeader = basicClientId(req.headers.authorization);
+  const viaPost = form.has('client_secret');
+  if (fromHeader !== undefined && viaPost) return false; // two mechanisms: oidc-provider rejects it
+  const used = fromHeader !== undefined ? 'client_secret_basic' : viaPost ? 'client_secret_post' : undefined;
+  const clientId = fromHeader ?? form.get('client_id') ?? undefined;
+  const client = clients.find((c) => c.client_id === clientId);
+  if (!used || !client) return false;
+  if ((client.token_endpoint_auth_method ?? 'client_secret_basic') === used) return false;
+  sendJson(
+    res,
+    401,
+    { error: 'invalid_client', error_description: 'client authentication failed' },
+    used === 'client_secret_basic' ? { 'WWW-Authenticate': 'Basic realm="netID dev broker"' } : {},
+  );
+  return true;
+}

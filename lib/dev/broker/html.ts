@@ -1,0 +1,34 @@
+/** Escape text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/**
+ * Wrap already-escaped body HTML in the broker's minimal page: title "netID dev broker",
+ * no external resources, no scripts.
+ */
+export function renderPage(bodyHtml: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>netID dev broker</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.4rem}code{background:#f3f3f3;padding:0 .25rem}
+form{margin:1rem 0}select,button{font-size:1rem;padding:.4rem .8rem}
+.hint{color:#666;font-size:.9rem}
+</style>
+</head>
+<body>
+${bodyHtml}
+</body>
+</html>
+`;
+}

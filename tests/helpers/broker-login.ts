@@ -1,0 +1,100 @@
+/**
+ * Drive the dev broker's sign-in page over real HTTP, like a browser would, without one.
+ *
+ * @module
+ */
+import { CookieJar as BrokerCookieJar } from './cookie-jar';
+
+/** Options of {@link signInAtBroker}. */
+export interface SignInAtBrokerOptions {
+  /** Test user id to sign in as; default `max`. */
+  user?: string;
+  /** `approve` (default) submits the sign-in form, `cancel` the cancel form. */
+  action?: 'approve' | 'cancel';
+  /** `error` sent by the cancel form; default `access_denied`. */
+  error?: string;
+  /**
+   * Cookie jar to use and keep (default: a fresh one per call). Pass the same jar to a later call
+   * to act like one browser: the broker then remembers the session and completes an authorize
+   * request without its page (unless `prompt=login`, `max_age` or new scopes/claims require it).
+   */
+  jar?: BrokerCookieJar;
+}
+
+const MAX_HOPS = 12;
+
+/** The broker side of a browser: cookies of one broker origin. */
+export { BrokerCookieJar };
+
+function decodeEntities(value: string): string {
+  return value
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+}
+
+/** The `action` of the form on the sign-in page that contains the button with `testId`. */
+function formActionFor(html: string, testId: string): string | undefined {
+  for (const [, attrs = '', inner = ''] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    if (!inner.includes(`data-testid="${testId}"`)) continue;
+    const action = /\baction="([^"]*)"/.exec(attrs)?.[1];
+    if (action !== undefined) return decodeEntities(action);
+  }
+  return undefined;
+}
+
+async function failure(step: string, response: Response): Promise<Error> {
+  const text = (await response.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return new Error(`signInAtBroker: ${step} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+}
+
+/**
+ * Drives the broker's sign-in page over real HTTP (its own cookie jar): GET `authorizeUrl`,
+ * follow redirects to the interaction page, submit the form as `user` (default `max`), follow
+ * redirects until the Location points outside the broker (the RP redirect_uri). Returns that URL
+ * (carrying `code` + `state`, or `error` + `error_description` + `state`). `action: 'cancel'`
+ * submits the cancel form with `error` (default `access_denied`).
+ *
+ * Throws when the broker answers anything else (e.g. an error page for a bad `redirect_uri`).
+ */
+export async function signInAtBroker(authorizeUrl: string, opts: SignInAtBrokerOptions = {}): Promise<URL> {
+  const { user = 'max', action = 'approve', error = 'access_denied', jar = new BrokerCookieJar() } = opts;
+  const brokerOrigin = new URL(authorizeUrl).origin;
+  let url = new URL(authorizeUrl);
+  let init: RequestInit = { method: 'GET' };
+  let submitted = false;
+
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
+    jar.store(response);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      url = new URL(location, url);
+      if (url.origin !== brokerOrigin) return url;
+      init = { method: 'GET' };
+      continue;
+    }
+    if (response.status !== 200 || submitted) throw await failure(`${init.method} ${url.pathname}`, response);
+
+    const html = await response.text();
+    const testId = action === 'cancel' ? 'broker-cancel' : 'broker-continue';
+    const formAction = formActionFor(html, testId);
+    if (!formAction) throw new Error(`signInAtBroker: no form with ${testId} at ${url.pathname}`);
+    const body = action === 'cancel' ? new URLSearchParams({ error }) : new URLSearchParams({ user });
+    url = new URL(formAction, url);
+    init = {
+      method: 'POST',
+      body: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
+    submitted = true;
+  }
+  throw new Error(`signInAtBroker: more than ${MAX_HOPS} hops without leaving the broker`);
+}
