@@ -1,22 +1,13 @@
 /**
- * `npm run dev`: the reference app plus, when NETID_ISSUER is unset, the embedded
+ * `npm run dev`: the reference app plus, when no provider is configured, the embedded
  * netID-style broker on loopback. `--start` serves a production build (`next start`)
  * instead of `next dev` (used by the browser tests and the benchmark).
  */
 import { spawn } from 'node:child_process';
-import { startEmbeddedStack, type EmbeddedStack } from '../lib/dev/embedded-stack';
+import { resolveEnvironment } from './embedded-env';
 
 const production = process.argv.includes('--start');
-const port = Number(process.env.PORT ?? 3000);
-const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
-
-let stack: EmbeddedStack | undefined;
-const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: appUrl };
-if (!process.env.NETID_ISSUER) {
-  stack = await startEmbeddedStack({ appUrl, brokerPort: Number(process.env.DEV_BROKER_PORT ?? 0) });
-  Object.assign(env, stack.env);
-  console.info(`[dev] embedded netID broker: ${stack.broker.issuer}`);
-}
+const { env, stack, appUrl, port } = await resolveEnvironment();
 if (production) Object.assign(env, { NODE_ENV: 'production' });
 
 const child = spawn('npx', ['next', production ? 'start' : 'dev', '--port', String(port), '--hostname', '127.0.0.1'], {

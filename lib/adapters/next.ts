@@ -6,6 +6,7 @@
 import { cookies } from 'next/headers';
 import type { NetIdAuth } from '../auth/create-auth';
 import type { SessionData } from '../auth/session';
+import { parseSetCookie } from './set-cookie';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -15,6 +16,12 @@ export interface NextAuthRoutes {
   callback: { GET: RouteHandler };
   logout: { POST: RouteHandler };
   session: { GET: RouteHandler };
+  upstream: Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', RouteHandler>;
+}
+
+/** The `<path>` of `/api/upstream/<path>`. */
+function upstreamPath(request: Request): string {
+  return new URL(request.url).pathname.replace(/^\/api\/upstream\/?/, '');
 }
 
 /**
@@ -33,6 +40,9 @@ export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
     callback: { GET: (req) => auth.callback(req) },
     logout: { POST: (req) => auth.logout(req) },
     session: { GET: (req) => auth.session(req) },
+    upstream: Object.fromEntries(
+      (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const).map((m) => [m, (req: Request) => auth.upstream(req, upstreamPath(req))]),
+    ) as NextAuthRoutes['upstream'],
   };
 }
 
@@ -41,10 +51,47 @@ export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
  * The result holds tokens: keep it on the server (pass only {@link publicSession} views to client components).
  */
 export async function getServerSession(auth: NetIdAuth): Promise<SessionData | null> {
-  const store = await cookies();
+  return auth.getSession(cookieHeader(await cookies()));
+}
+
+type CookieStore = Awaited<ReturnType<typeof cookies>>;
+
+function cookieHeader(store: CookieStore): string | null {
   const header = store
     .getAll()
     .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
     .join('; ');
-  return auth.getSession(header || null);
+  return header || null;
+}
+
+/** Next.js lets only route handlers and Server Actions write cookies; a Server Component's store throws. */
+function canWrite(store: CookieStore): boolean {
+  try {
+    store.delete('__netid_write_probe');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The user's current access token (generic OIDC provider), renewed when due, for calls to
+ * upstream APIs from a route handler or Server Action: the rotated session cookie is written
+ * through `next/headers`. In a Server Component a due renewal is refused with the AuthError
+ * `refresh_needs_cookie_write` (a rotated refresh token that cannot be stored would be lost);
+ * a still-valid token is returned there as well.
+ */
+export async function getAccessToken(auth: NetIdAuth): Promise<string> {
+  const store = await cookies();
+  const header = cookieHeader(store);
+  let result = await auth.getAccessToken(header, { canWriteCookies: false });
+  if (!result.ok && result.error.code === 'refresh_needs_cookie_write' && canWrite(store)) {
+    result = await auth.getAccessToken(header, { canWriteCookies: true });
+  }
+  for (const raw of result.setCookies) {
+    const { name, value, options } = parseSetCookie(raw);
+    store.set(name, value, options);
+  }
+  if (!result.ok) throw result.error;
+  return result.accessToken;
 }

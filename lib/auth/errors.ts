@@ -24,6 +24,14 @@ export type AuthErrorCode =
   | 'broker_timeout'
   | 'broker_invalid_response'
   | 'unauthenticated'
+  | 'session_expired'
+  | 'access_token_unavailable'
+  | 'access_token_expired'
+  | 'refresh_needs_cookie_write'
+  | 'upstream_not_configured'
+  | 'upstream_unreachable'
+  | 'upstream_timeout'
+  | 'invalid_upstream_path'
   | 'cross_site_request'
   | 'method_not_allowed';
 
@@ -50,6 +58,15 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   broker_timeout: 'netID did not answer in time.',
   broker_invalid_response: 'netID sent a response that could not be understood.',
   unauthenticated: 'You are not signed in.',
+  session_expired: 'Your session has ended at the provider. Please sign in again.',
+  access_token_unavailable: 'This session holds no access token for upstream APIs.',
+  access_token_expired: 'The access token expired and cannot be renewed. Please sign in again.',
+  refresh_needs_cookie_write:
+    'The access token must be renewed, which needs a cookie write: call this from a route handler or Server Action, not a Server Component.',
+  upstream_not_configured: 'No upstream API is configured (UPSTREAM_API_URL).',
+  upstream_unreachable: 'The upstream API could not be reached.',
+  upstream_timeout: 'The upstream API did not answer in time.',
+  invalid_upstream_path: 'Invalid upstream path.',
   cross_site_request: 'Cross-site request refused.',
   method_not_allowed: 'Method not allowed.',
 };
@@ -76,6 +93,14 @@ const STATUS: Record<AuthErrorCode, number> = {
   broker_timeout: 504,
   broker_invalid_response: 502,
   unauthenticated: 401,
+  session_expired: 401,
+  access_token_unavailable: 401,
+  access_token_expired: 401,
+  refresh_needs_cookie_write: 500,
+  upstream_not_configured: 404,
+  upstream_unreachable: 502,
+  upstream_timeout: 504,
+  invalid_upstream_path: 400,
   cross_site_request: 403,
   method_not_allowed: 405,
 };

@@ -20,7 +20,14 @@ export interface AuthorizeExtras {
 
 /** What the code exchange yields, as plain data. */
 export interface CodeExchangeResult {
-  tokens: { access_token?: string; token_type?: string; expires_in?: number; scope?: string };
+  tokens: {
+    access_token?: string;
+    token_type?: string;
+    expires_in?: number;
+    scope?: string;
+    refresh_token?: string;
+    id_token?: string;
+  };
   /** Verified ID token claims (undefined in the `permission` flow). */
   idTokenClaims: Record<string, unknown> | undefined;
   /** Userinfo claims, when the flow asked for profile scopes or userinfo claims. */
@@ -111,7 +118,7 @@ export async function startAuthorization(
   const params: Record<string, string> = {
     redirect_uri: config.redirectUri,
     response_type: 'code',
-    scope: flowScope(flow, config.scopes),
+    scope: config.provider === 'oidc' ? config.scopes.join(' ') : flowScope(flow, config.scopes),
     state,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
@@ -187,8 +194,61 @@ export async function finishAuthorization(
       token_type: response.token_type,
       expires_in: response.expires_in,
       scope: response.scope,
+      refresh_token: response.refresh_token,
+      id_token: response.id_token,
     },
     idTokenClaims: claims ? { ...claims } : undefined,
     userinfo,
   };
+}
+
+/** Tokens from a refresh, as plain data. */
+export interface RefreshResult {
+  access_token: string;
+  expires_in?: number;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+/**
+ * Redeems a refresh token (openid-client verifies a returned ID token like at sign-in).
+ * `invalid_grant` (revoked, rotated away, expired) surfaces as the AuthError code `invalid_grant`.
+ */
+export async function refreshTokens(config: AuthConfig, refreshToken: string): Promise<RefreshResult> {
+  const oidc = await getOidcConfiguration(config);
+  try {
+    const response = await client.refreshTokenGrant(oidc, refreshToken);
+    return {
+      access_token: response.access_token,
+      expires_in: response.expires_in,
+      refresh_token: response.refresh_token,
+      id_token: response.id_token,
+    };
+  } catch (err) {
+    throw toAuthError(err, 'token');
+  }
+}
+
+/** Revokes a token at the provider's revocation endpoint; `false` when it has none. */
+export async function revokeToken(config: AuthConfig, token: string, hint: 'refresh_token' | 'access_token'): Promise<boolean> {
+  const oidc = await getOidcConfiguration(config);
+  if (!oidc.serverMetadata().revocation_endpoint) return false;
+  try {
+    await client.tokenRevocation(oidc, token, { token_type_hint: hint });
+    return true;
+  } catch (err) {
+    throw toAuthError(err, 'token');
+  }
+}
+
+/**
+ * The provider's RP-initiated logout URL (with `id_token_hint` when known, `client_id` always,
+ * and `post_logout_redirect_uri`), or `undefined` when it has no `end_session_endpoint` (netID).
+ */
+export async function endSessionUrl(config: AuthConfig, idTokenHint: string | undefined, postLogoutRedirectUri: string): Promise<URL | undefined> {
+  const oidc = await getOidcConfiguration(config);
+  if (!oidc.serverMetadata().end_session_endpoint) return undefined;
+  const params: Record<string, string> = { client_id: config.clientId, post_logout_redirect_uri: postLogoutRedirectUri };
+  if (idTokenHint) params.id_token_hint = idTokenHint;
+  return client.buildEndSessionUrl(oidc, params);
 }

@@ -13,6 +13,18 @@ export interface PermissionToken {
   expiresAt: number;
 }
 
+/** The user's own tokens from a generic OIDC provider (`AUTH_PROVIDER=oidc`), for upstream APIs. */
+export interface UserTokens {
+  accessToken: string;
+  /** When the access token was obtained, seconds since the epoch. */
+  issuedAt: number;
+  /** Absolute expiry of the access token, seconds since the epoch. */
+  expiresAt: number;
+  refreshToken?: string;
+  /** Kept for `id_token_hint` at logout when it fits in the cookie. */
+  idToken?: string;
+}
+
 /** The signed-in user: `sub` plus the claims the broker released. */
 export interface SessionUser {
   sub: string;
@@ -27,6 +39,8 @@ export interface SessionData {
   /** `null` in the `permission` flow, which has no ID token and so no identity. */
   user: SessionUser | null;
   permissionToken: PermissionToken | null;
+  /** Access/refresh tokens of a generic OIDC provider; `null` for netID (which has no refresh tokens). */
+  tokens: UserTokens | null;
   /** Seconds since the epoch. */
   createdAt: number;
   /** Absolute session expiry, seconds since the epoch. */
@@ -41,6 +55,16 @@ const sessionSchema = z.object({
   permissionToken: z
     .object({ accessToken: z.string().min(1), tokenType: z.string(), expiresAt: z.number() })
     .nullable(),
+  tokens: z
+    .object({
+      accessToken: z.string().min(1),
+      issuedAt: z.number(),
+      expiresAt: z.number(),
+      refreshToken: z.string().min(1).optional(),
+      idToken: z.string().min(1).optional(),
+    })
+    .nullable()
+    .default(null),
   createdAt: z.number(),
   expiresAt: z.number(),
 });
@@ -63,11 +87,21 @@ function cacheFor(config: AuthConfig): LRUCache<string, SessionData> {
   return cache;
 }
 
-/** Seals a session into a Set-Cookie header value. */
+/** Browsers drop cookies over about 4096 bytes (name, value and attributes together). */
+const MAX_SET_COOKIE = 4000;
+
+/**
+ * Seals a session into a Set-Cookie header value. When the result would be too big for a
+ * browser, the optional ID token (only used as a logout hint) is left out first.
+ */
 export async function sessionCookie(session: SessionData, config: AuthConfig): Promise<string> {
   const ttl = Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
-  const value = await seal({ ...session }, config.sessionPasswords, ttl);
-  return setCookie(sessionCookieName(config), value, cookieOptions(config, ttl));
+  const build = async (s: SessionData) =>
+    setCookie(sessionCookieName(config), await seal({ ...s }, config.sessionPasswords, ttl), cookieOptions(config, ttl));
+  const cookie = await build(session);
+  if (cookie.length <= MAX_SET_COOKIE || !session.tokens?.idToken) return cookie;
+  const { idToken: _dropped, ...tokens } = session.tokens;
+  return build({ ...session, tokens });
 }
 
 /** A Set-Cookie header value that ends the session in the browser. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AuthError } from './errors';
 import type { Flow } from './flows';
-import type { PermissionToken, SessionUser } from './session';
+import type { PermissionToken, SessionUser, UserTokens } from './session';
 
 /** Used when a token arrives without a usable `expires_in` (netID's Permission Center tokens live about 500 s). */
 export const DEFAULT_PERMISSION_TOKEN_TTL = 500;
@@ -82,4 +82,29 @@ export function userFromClaims(
     }
   }
   return { ...user, sub: String(idTokenClaims.sub) };
+}
+
+/** Default lifetime assumed for a user access token that comes without `expires_in`. */
+export const DEFAULT_ACCESS_TOKEN_TTL = 300;
+
+/**
+ * The generic provider's user tokens as kept in the session (`null` when there is no access token).
+ * A refresh that returns no new refresh token keeps the previous one; likewise the ID token.
+ */
+export function userTokens(
+  tokens: { access_token?: string; expires_in?: number; refresh_token?: string; id_token?: string },
+  previous: UserTokens | null = null,
+  now = Math.floor(Date.now() / 1000),
+): UserTokens | null {
+  if (!tokens.access_token) return null;
+  const ttl =
+    tokens.expires_in === undefined || !Number.isFinite(tokens.expires_in) || tokens.expires_in <= 0
+      ? DEFAULT_ACCESS_TOKEN_TTL
+      : Math.min(Math.floor(tokens.expires_in), MAX_TOKEN_TTL);
+  const out: UserTokens = { accessToken: tokens.access_token, issuedAt: now, expiresAt: now + ttl };
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  const idToken = tokens.id_token ?? previous?.idToken;
+  if (refreshToken) out.refreshToken = refreshToken;
+  if (idToken) out.idToken = idToken;
+  return out;
 }

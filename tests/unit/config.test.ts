@@ -90,3 +90,34 @@ describe('parseConfig', () => {
     expect(issues({ ...valid, NETID_CLAIMS: '[1]' }).map((i) => i.variable)).toEqual(['NETID_CLAIMS']);
   });
 });
+
+describe('parseConfig with AUTH_PROVIDER=oidc', () => {
+  const oidc = {
+    AUTH_PROVIDER: 'oidc',
+    OIDC_ISSUER: 'https://id.example',
+    OIDC_CLIENT_ID: 'web',
+    OIDC_CLIENT_SECRET: 'secret',
+    APP_URL: 'https://app.example',
+    SESSION_PASSWORD: 'x'.repeat(40),
+  };
+
+  it('reads the OIDC_* variables and needs no NETID_* ones', () => {
+    const c = parseConfig({ ...oidc, UPSTREAM_API_URL: 'https://api.example/v1/' });
+    expect(c.provider).toBe('oidc');
+    expect(c.issuer).toBe('https://id.example');
+    expect(c.scopes).toEqual(['openid', 'profile', 'email', 'offline_access']);
+    expect(c.clientAuth).toBe('client_secret_basic');
+    expect(c.upstreamUrl).toBe('https://api.example/v1');
+  });
+
+  it('lists missing OIDC variables and a scope list without openid', () => {
+    const list = issues({ AUTH_PROVIDER: 'oidc', APP_URL: 'https://app.example', OIDC_SCOPES: 'api' });
+    expect(list.map((i) => i.variable).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ISSUER', 'OIDC_SCOPES']);
+  });
+
+  it('treats empty variables as unset and refuses an unknown provider', () => {
+    expect(parseConfig({ ...valid, NETID_CLIENT_AUTH: '' }).clientAuth).toBe('client_secret_basic');
+    expect(issues({ ...valid, AUTH_PROVIDER: 'auth0' }).map((i) => i.variable)).toContain('AUTH_PROVIDER');
+    expect(issues({ ...valid, UPSTREAM_API_URL: 'http://api.example' }).map((i) => i.variable)).toEqual(['UPSTREAM_API_URL']);
+  });
+});

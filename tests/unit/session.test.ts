@@ -13,6 +13,7 @@ function session(overrides: Partial<SessionData> = {}, issuer = 'http://127.0.0.
     issuer,
     user: { sub: 'user-1', email: 'max@example.com' },
     permissionToken: { accessToken: 'pc-token', tokenType: 'bearer', expiresAt: now() + 500 },
+    tokens: null,
     createdAt: now(),
     expiresAt: now() + 3600,
     ...overrides,

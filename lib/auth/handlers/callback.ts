@@ -1,7 +1,7 @@
 import { AuthError, brokerErrorCode } from '../errors';
 import { finishAuthorization } from '../oidc';
 import { sessionCookie, type SessionData } from '../session';
-import { extractPermissionToken, userFromClaims } from '../tokens';
+import { extractPermissionToken, userFromClaims, userTokens } from '../tokens';
 import { findTransaction } from '../transaction';
 import type { HandlerContext } from './context';
 import { errorRedirect } from './error-redirect';
@@ -48,7 +48,9 @@ export async function handleCallback(request: Request, ctx: HandlerContext): Pro
       flow: tx.flow,
       issuer: config.issuer,
       user: result.idTokenClaims ? userFromClaims(result.idTokenClaims, result.userinfo) : null,
-      permissionToken: extractPermissionToken(tx.flow, result.tokens, result.idTokenClaims, now),
+      permissionToken: config.provider === 'netid' ? extractPermissionToken(tx.flow, result.tokens, result.idTokenClaims, now) : null,
+      // netID issues no refresh tokens and its access token only serves userinfo: keep the cookie small.
+      tokens: config.provider === 'oidc' ? userTokens(result.tokens, null, now) : null,
       createdAt: now,
       expiresAt: now + config.sessionTtl,
     };

@@ -25,7 +25,8 @@ function extras(params: URLSearchParams): AuthorizeExtras {
 export async function handleLogin(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   const params = new URL(request.url).searchParams;
-  const flowParam = params.get('flow') ?? DEFAULT_FLOW;
+  // A generic OIDC provider has one sign-in (OIDC_SCOPES): the netID flow parameter is ignored.
+  const flowParam = config.provider === 'oidc' ? 'login' : (params.get('flow') ?? DEFAULT_FLOW);
   const returnTo = safeReturnTo(params.get('returnTo'), config.appUrl);
   if (!isFlow(flowParam)) return errorRedirect(ctx, new AuthError('invalid_flow'), {});
   try {

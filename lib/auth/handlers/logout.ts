@@ -1,16 +1,39 @@
 import { AuthError } from '../errors';
+import { endSessionUrl, revokeToken } from '../oidc';
 import { isSameOriginRequest } from '../same-origin';
-import { clearSessionCookie } from '../session';
+import { clearSessionCookie, readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
 import { jsonError, redirect } from './respond';
 
 /**
- * `POST /api/auth/logout`: clears the session cookie and redirects (303) to `/`.
- * Cross-site requests are refused (403). netID has no end-session endpoint: local logout only.
+ * Ends the session at a generic provider: revokes the refresh token when it has a revocation
+ * endpoint, and returns its end-session URL when it has one. Best effort: failures are logged by
+ * code and the local logout still happens. netID has neither (local logout only).
+ */
+async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise<string | undefined> {
+  const config = ctx.config();
+  if (config.provider !== 'oidc' || !session.tokens) return undefined;
+  const { refreshToken, idToken } = session.tokens;
+  if (refreshToken) {
+    await revokeToken(config, refreshToken, 'refresh_token').catch((err: AuthError) => ctx.log('revocation_failed', { code: err.code }));
+  }
+  const url = await endSessionUrl(config, idToken, `${config.appUrl}/`).catch((err: AuthError) => {
+    ctx.log('end_session_failed', { code: err.code });
+    return undefined;
+  });
+  return url?.href;
+}
+
+/**
+ * `POST /api/auth/logout`: clears the session cookie and redirects (303) to `/`, or to the
+ * provider's end-session endpoint when a generic provider has one. Cross-site requests get 403.
  */
 export async function handleLogout(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   if (request.method !== 'POST') return jsonError(new AuthError('method_not_allowed'));
   if (!isSameOriginRequest(request.headers, config.appUrl)) return jsonError(new AuthError('cross_site_request'));
-  return redirect('/', 303, [clearSessionCookie(request.headers.get('cookie'), config)]);
+  const cookieHeader = request.headers.get('cookie');
+  const session = await readSession(cookieHeader, config);
+  const location = (session && (await endAtProvider(session, ctx))) ?? '/';
+  return redirect(location, 303, [clearSessionCookie(cookieHeader, config)]);
 }

@@ -1,0 +1,104 @@
+/**
+ * Express 5 adapter: wiring only. The same core handlers as the Next.js routes, so behaviour and
+ * contract are identical.
+ *
+ * @example
+ * ```ts
+ * const auth = createNetIdAuth()
+ * app.use('/api/auth', netidRouter(auth))
+ * app.get('/me', requireSession(auth), (req, res) => res.json(req.netid!.session.user))
+ * ```
+ */
+import { Router, type RequestHandler } from 'express';
+import type { NetIdAuth } from '../auth/create-auth';
+import { errorStatus, type AuthError } from '../auth/errors';
+import type { SessionData } from '../auth/session';
+import { fetchHandler } from './express-bridge';
+
+export { fetchHandler, sendFetchResponse, toFetchRequest } from './express-bridge';
+
+/** What {@link requireSession} puts on `req.netid`. */
+export interface NetIdRequestContext {
+  /** The session, with tokens: server side only. */
+  session: SessionData;
+  /**
+   * The user's current access token (generic OIDC provider), renewed when due; a renewal writes
+   * the rotated session cookie onto this response. Rejects with an {@link AuthError} otherwise.
+   */
+  getAccessToken(): Promise<string>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by `requireSession()`. */
+      netid?: NetIdRequestContext;
+    }
+  }
+}
+
+/** `GET /login`, `GET /callback`, `POST /logout`, `GET /session`: mount at `/api/auth`. */
+export function netidRouter(auth: NetIdAuth): Router {
+  const appUrl = () => auth.config().appUrl;
+  const router = Router();
+  router.get('/login', fetchHandler(appUrl, auth.login));
+  router.get('/callback', fetchHandler(appUrl, auth.callback));
+  router.all('/logout', fetchHandler(appUrl, auth.logout));
+  router.get('/session', fetchHandler(appUrl, auth.session));
+  return router;
+}
+
+/** All methods under the mount point forward to `UPSTREAM_API_URL`: mount at `/api/upstream`. */
+export function upstreamRouter(auth: NetIdAuth): Router {
+  const router = Router();
+  router.use(fetchHandler(() => auth.config().appUrl, (request) => {
+    const path = new URL(request.url).pathname.replace(/^\/api\/upstream\/?/, '');
+    return auth.upstream(request, path);
+  }));
+  return router;
+}
+
+/**
+ * Guards a route: 401 JSON `{ error: "unauthenticated" }` when signed out; otherwise sets
+ * `req.netid` with the session and `getAccessToken()`.
+ */
+export function requireSession(auth: NetIdAuth): RequestHandler {
+  return (req, res, next) => {
+    const cookieHeader = req.headers.cookie ?? null;
+    auth
+      .getSession(cookieHeader)
+      .then((session) => {
+        if (!session) {
+          res.status(401).set('cache-control', 'no-store').json({ error: 'unauthenticated', message: 'You are not signed in.' });
+          return;
+        }
+        req.netid = {
+          session,
+          async getAccessToken() {
+            const result = await auth.getAccessToken(cookieHeader, { canWriteCookies: !res.headersSent });
+            for (const cookie of result.setCookies) res.append('Set-Cookie', cookie);
+            if (!result.ok) throw result.error;
+            return result.accessToken;
+          },
+        };
+        next();
+      })
+      .catch(next);
+  };
+}
+
+/** Express error middleware that answers an {@link AuthError} as `{ error, message }` JSON with its status. */
+export const authErrorHandler: (err: unknown, req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]) => void = (
+  err,
+  _req,
+  res,
+  next,
+) => {
+  const e = err as Partial<AuthError>;
+  if (e && typeof e.code === 'string' && e.name === 'AuthError') {
+    res.status(errorStatus(e.code)).set('cache-control', 'no-store').json({ error: e.code, message: e.message });
+    return;
+  }
+  next(err);
+};
