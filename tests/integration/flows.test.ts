@@ -141,6 +141,20 @@ describe('the three netID flows end to end', () => {
   });
 });
 
+describe('session size', () => {
+  it('stays under 4 KB for the largest claim set the broker returns', async () => {
+    const b = browser('basic', {
+      NETID_SCOPES: 'profile email address',
+      NETID_CLAIMS: JSON.stringify({ id_token: { shipping_address: null }, userinfo: { shipping_address: null } }),
+    });
+    const res = await b.signIn('?flow=login-permission');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('netid_session='))!;
+    const { body } = await b.session();
+    expect(body.user).toMatchObject({ address: expect.any(Object), shipping_address: expect.any(Object), birthdate: '1980-01-01' });
+    expect(cookie.length).toBeLessThan(4096);
+  });
+});
+
 describe('logout and session', () => {
   it('POST logout clears the session and redirects 303 to /', async () => {
     const b = browser();
