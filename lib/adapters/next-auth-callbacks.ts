@@ -1,0 +1,216 @@
+/**
+ * next-auth v4 callbacks and server-side reader for the netID Permission Center token.
+ * Part of the next-auth integration; import from `lib/adapters/next-auth`.
+ *
+ * @module
+ */
+import { parse as parseCookie } from 'cookie';
+import { decodeJwt } from 'jose';
+import { getToken, type JWT } from 'next-auth/jwt';
+import type { Account, AuthOptions, CallbacksOptions } from 'next-auth';
+import { AuthError } from '../auth/errors';
+import { flowUsesOpenId, isFlow, type Flow } from '../auth/flows';
+import type { PermissionToken } from '../auth/session';
+import { extractPermissionToken } from '../auth/tokens';
+
+/** What {@link withNetIdCallbacks} keeps in the encrypted next-auth JWT (`token.netId`). Server side only. */
+export interface NetIdTokenData {
+  /** The flow of the netID sign-in. */
+  flow: Flow;
+  /** The user's netID `sub` (pairwise); `null` in the `permission` flow, which carries no identity. */
+  sub: string | null;
+  /** The Permission Center token, or `null` (flow `login`, or the user deselected the scope at netID). */
+  permissionToken: PermissionToken | null;
+}
+
+/** What {@link withNetIdCallbacks} adds to the client session (`session.netId`): never a token. */
+export interface NetIdSessionInfo {
+  flow: Flow;
+  sub: string | null;
+  /** ISO expiry of the Permission Center token and whether it has passed; `null` when there is none. */
+  permissionToken: { expiresAt: string; expired: boolean } | null;
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    /** netID data captured at sign-in by `withNetIdCallbacks` (server side only). */
+    netId?: NetIdTokenData;
+  }
+}
+
+declare module 'next-auth' {
+  interface Session {
+    /** Public netID facts added by `withNetIdCallbacks`. */
+    netId?: NetIdSessionInfo;
+  }
+}
+
+type Provider = AuthOptions['providers'][number];
+type JwtCallback = CallbacksOptions['jwt'];
+type SessionCallback = CallbacksOptions['session'];
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Provider id → flow, for every `NetIdProvider` in the options. */
+function netIdFlows(providers: readonly Provider[]): Map<string, Flow> {
+  const flows = new Map<string, Flow>();
+  for (const provider of providers) {
+    const flow: unknown = (provider as { netIdFlow?: unknown }).netIdFlow;
+    if (isFlow(flow)) flows.set(provider.id, flow);
+  }
+  return flows;
+}
+
+/** Reads the sign-in's tokens with the core's rules (ID token claim in SSO, `access_token` standalone). */
+function capture(flow: Flow, account: Account): NetIdTokenData {
+  const now = nowSeconds();
+  // next-auth passes `account` to the jwt callback only inside the OAuth callback request, right
+  // after openid-client verified this ID token (signature, iss, aud, exp, nonce): decoding suffices.
+  const claims = flowUsesOpenId(flow) && typeof account.id_token === 'string' ? decodeJwt(account.id_token) : undefined;
+  const expiresIn = typeof account.expires_at === 'number' ? account.expires_at - now : undefined;
+  const permissionToken = extractPermissionToken(
+    flow,
+    { access_token: account.access_token, token_type: account.token_type, expires_in: expiresIn },
+    claims,
+    now,
+  );
+  return { flow, sub: typeof claims?.sub === 'string' ? claims.sub : null, permissionToken };
+}
+
+function withNetId<T extends object>(value: T, netId: NetIdTokenData | undefined): T {
+  const { netId: _dropped, ...rest } = value as T & { netId?: unknown };
+  return (netId ? { ...rest, netId } : rest) as T;
+}
+
+function sessionInfo(data: NetIdTokenData): NetIdSessionInfo {
+  const pt = data.permissionToken;
+  return {
+    flow: data.flow,
+    sub: data.sub,
+    permissionToken: pt ? { expiresAt: new Date(pt.expiresAt * 1000).toISOString(), expired: pt.expiresAt <= nowSeconds() } : null,
+  };
+}
+
+/**
+ * Returns `options` with `jwt` and `session` callbacks that handle netID (your own callbacks,
+ * if any, still run, after ours):
+ * - on a sign-in through a {@link NetIdProvider}, the Permission Center token is taken from the
+ *   ID token claim (`login-permission`) or the token response (`permission`) by the core's
+ *   `extractPermissionToken` and stored as `token.netId` in the encrypted next-auth JWT;
+ * - `token.netId` is re-asserted after your `jwt` callback, so neither it nor a client
+ *   `useSession().update()` payload can set or change it; a sign-in with another provider drops it;
+ * - `session.netId` gets `{ flow, sub, permissionToken: { expiresAt, expired } | null }`, never the token.
+ *   If your `session` callback copies the raw token into the client session anyway, the session
+ *   request fails (next-auth logs `JWT_SESSION_ERROR` and clears the cookie) instead of leaking it.
+ *
+ * Read the token server side with {@link getNetIdPermissionToken}.
+ *
+ * @throws AuthError `config_invalid` when no `NetIdProvider` is configured or the session strategy is not `jwt`
+ *   (with a database session the jwt callback never runs, so the token would be lost).
+ */
+export function withNetIdCallbacks<O extends AuthOptions>(options: O): O {
+  const flows = netIdFlows(options.providers);
+  const problems: string[] = [];
+  if (flows.size === 0) problems.push('options.providers contains no NetIdProvider');
+  const strategy = options.session?.strategy ?? (options.adapter ? 'database' : 'jwt');
+  if (strategy !== 'jwt') problems.push('session.strategy must be "jwt" (the token lives in the encrypted next-auth JWT)');
+  if (problems.length > 0) throw new AuthError('config_invalid', { message: `withNetIdCallbacks: ${problems.join('; ')}.` });
+
+  const userJwt = options.callbacks?.jwt;
+  const userSession = options.callbacks?.session;
+
+  const jwt: JwtCallback = async (params) => {
+    const { token, account } = params;
+    let netId = token.netId;
+    if (account) {
+      const flow = flows.get(account.provider);
+      netId = flow ? capture(flow, account) : undefined;
+    }
+    const base = withNetId(token, netId);
+    const result = userJwt ? await userJwt({ ...params, token: base }) : base;
+    return withNetId(result, netId);
+  };
+
+  const session: SessionCallback = async (params) => {
+    const netId = params.token?.netId;
+    const base = netId ? { ...params.session, netId: sessionInfo(netId) } : params.session;
+    const result = userSession ? await userSession({ ...params, session: base }) : base;
+    const raw = netId?.permissionToken?.accessToken;
+    if (raw && JSON.stringify(result).includes(raw)) {
+      throw new Error('withNetIdCallbacks: the session callback put the Permission Center token into the client session; keep it server side.');
+    }
+    return result;
+  };
+
+  return { ...options, session: { ...options.session, strategy: 'jwt' }, callbacks: { ...options.callbacks, jwt, session } };
+}
+
+/**
+ * A request whose cookies hold the next-auth session: a Web `Request` (route handlers), a
+ * `NextRequest` (middleware), a `NextApiRequest`/`IncomingMessage` with `cookies` (pages API,
+ * `getServerSideProps`), or `{ headers: await headers(), cookies: await cookies() }` in a Server Component.
+ */
+export type NetIdRequestLike =
+  | Request
+  | { headers: Headers | Record<string, string | string[] | undefined>; cookies?: unknown };
+
+/** Options of {@link getNetIdPermissionToken}; the first three as for next-auth's `getToken`. */
+export interface GetNetIdPermissionTokenOptions {
+  /** Default `NEXTAUTH_SECRET` (then `AUTH_SECRET`). */
+  secret?: string;
+  /** Default: `NEXTAUTH_URL` starts with `https://` (cookie `__Secure-next-auth.session-token`). */
+  secureCookie?: boolean;
+  /** Override the session cookie name. */
+  cookieName?: string;
+  /** Also return an expired token (default `false`: expired reads as `null`, time to re-run the flow). */
+  includeExpired?: boolean;
+}
+
+function isRequestLike(value: unknown): value is NetIdRequestLike {
+  return typeof value === 'object' && value !== null && 'headers' in value;
+}
+
+function headerValue(headers: NetIdRequestLike['headers'], name: string): string {
+  if (headers instanceof Headers) return headers.get(name) ?? '';
+  const value = headers[name];
+  return Array.isArray(value) ? value.join('; ') : (value ?? '');
+}
+
+type TokenRequest = Parameters<typeof getToken>[0]['req'];
+
+/** Only the cookies go to `getToken`: the session is read from the cookie, never from an `Authorization` header. */
+function cookieOnlyRequest(req: NetIdRequestLike): TokenRequest {
+  const cookies = 'cookies' in req && req.cookies && typeof req.cookies === 'object'
+    ? req.cookies
+    : parseCookie(headerValue(req.headers, 'cookie'));
+  return { cookies, headers: {} } as unknown as TokenRequest;
+}
+
+/**
+ * The user's Permission Center token, server side only: from a request carrying the next-auth
+ * session cookie (decrypted with next-auth's `getToken`) or from an already decoded JWT (e.g. in
+ * a `jwt` callback). `null` when signed out, signed in without netID, in the `login` flow, when the
+ * user deselected the scope, or when the token expired (netID has no refresh: re-run the flow).
+ *
+ * @example
+ * ```ts
+ * export async function GET(request: Request) {
+ *   const token = await getNetIdPermissionToken(request);
+ *   if (!token) return Response.json({ error: 'unauthenticated' }, { status: 401 });
+ *   // call the Permission Center with `Authorization: Bearer ${token.accessToken}`
+ * }
+ * ```
+ */
+export async function getNetIdPermissionToken(
+  source: NetIdRequestLike | JWT | null | undefined,
+  options: GetNetIdPermissionTokenOptions = {},
+): Promise<PermissionToken | null> {
+  const { includeExpired = false, ...tokenOptions } = options;
+  const token = isRequestLike(source) ? await getToken({ req: cookieOnlyRequest(source), ...tokenOptions }) : source;
+  const permissionToken = token?.netId?.permissionToken;
+  if (!permissionToken) return null;
+  if (!includeExpired && permissionToken.expiresAt <= nowSeconds()) return null;
+  return permissionToken;
+}
