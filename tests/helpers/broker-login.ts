@@ -1,5 +1,8 @@
 /**
- * Drive the dev broker's sign-in page over real HTTP, like a browser would, without one.
+ * Drive the dev broker's sign-in page over real HTTP, like a browser would, without one. Works
+ * for every embedded provider that serves that page (the netID dev broker and the Duende-style
+ * provider in `lib/dev/duende`), whatever their endpoint paths: it only follows redirects and
+ * forms. {@link endSessionAtProvider} does the same for the Duende-style provider's logout.
  *
  * @module
  */
@@ -35,7 +38,7 @@ function decodeEntities(value: string): string {
     .replaceAll('&amp;', '&');
 }
 
-/** The `action` of the form on the sign-in page that contains the button with `testId`. */
+/** The `action` of the form on a page that contains the button with `testId`. */
 function formActionFor(html: string, testId: string): string | undefined {
   for (const [, attrs = '', inner = ''] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     if (!inner.includes(`data-testid="${testId}"`)) continue;
@@ -47,7 +50,7 @@ function formActionFor(html: string, testId: string): string | undefined {
 
 async function failure(step: string, response: Response): Promise<Error> {
   const text = (await response.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-  return new Error(`signInAtBroker: ${step} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+  return new Error(`${step} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
 }
 
 /**
@@ -81,7 +84,7 @@ export async function signInAtBroker(authorizeUrl: string, opts: SignInAtBrokerO
       init = { method: 'GET' };
       continue;
     }
-    if (response.status !== 200 || submitted) throw await failure(`${init.method} ${url.pathname}`, response);
+    if (response.status !== 200 || submitted) throw await failure(`signInAtBroker: ${init.method} ${url.pathname}`, response);
 
     const html = await response.text();
     const testId = action === 'cancel' ? 'broker-cancel' : 'broker-continue';
@@ -97,4 +100,77 @@ export async function signInAtBroker(authorizeUrl: string, opts: SignInAtBrokerO
     submitted = true;
   }
   throw new Error(`signInAtBroker: more than ${MAX_HOPS} hops without leaving the broker`);
+}
+
+/** Options of {@link endSessionAtProvider}. */
+export interface EndSessionAtProviderOptions {
+  /** The browser's provider cookies: pass the jar of the sign-in to end that provider session. */
+  jar?: BrokerCookieJar;
+  /** `confirm` (default): sign out of the provider; `cancel`: "No, stay signed in" (ends only this client's grant). */
+  action?: 'confirm' | 'cancel';
+}
+
+/** Hidden inputs and the action of the first `<form>` whose action ends in `/confirm`. */
+function confirmForm(html: string): { action: string; fields: URLSearchParams } | undefined {
+  for (const [, attrs = '', inner = ''] of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
+    const action = /\baction="([^"]*)"/.exec(attrs)?.[1];
+    if (action === undefined || !/\/confirm$/.test(decodeEntities(action))) continue;
+    const fields = new URLSearchParams();
+    for (const [input = ''] of inner.matchAll(/<input\b[^>]*>/g)) {
+      const name = /\bname="([^"]*)"/.exec(input)?.[1];
+      const value = /\bvalue="([^"]*)"/.exec(input)?.[1];
+      if (name !== undefined) fields.set(decodeEntities(name), decodeEntities(value ?? ''));
+    }
+    return { action: decodeEntities(action), fields };
+  }
+  return undefined;
+}
+
+/**
+ * Drives an RP-initiated logout at the Duende-style dev provider over real HTTP: GET
+ * `endSessionUrl` (the `end_session_endpoint` with `id_token_hint`, `post_logout_redirect_uri`,
+ * `state`), submit its confirmation form as the page's auto-submit script (or a click on
+ * `data-testid="duende-logout-confirm"`) would, follow redirects. Returns the first URL outside
+ * the provider (the `post_logout_redirect_uri`, with `state`) or, when the logout names none, the
+ * URL of the provider's own signed-out page.
+ *
+ * Throws when the provider answers anything else (e.g. an error page for an unregistered
+ * `post_logout_redirect_uri`).
+ */
+export async function endSessionAtProvider(endSessionUrl: string, opts: EndSessionAtProviderOptions = {}): Promise<URL> {
+  const { jar = new BrokerCookieJar(), action = 'confirm' } = opts;
+  const origin = new URL(endSessionUrl).origin;
+  let url = new URL(endSessionUrl);
+  let init: RequestInit = { method: 'GET' };
+  let submitted = false;
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
+    jar.store(response);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      url = new URL(location, url);
+      if (url.origin !== origin) return url;
+      init = { method: 'GET' };
+      continue;
+    }
+    if (response.status !== 200) throw await failure(`endSessionAtProvider: ${init.method} ${url.pathname}`, response);
+    const html = await response.text();
+    const form = confirmForm(html);
+    if (submitted || !form) return url; // the provider's signed-out page
+    if (action === 'confirm') form.fields.set('logout', 'yes');
+    else form.fields.delete('logout');
+    url = new URL(form.action, url);
+    init = {
+      method: 'POST',
+      body: form.fields.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
+    submitted = true;
+  }
+  throw new Error(`endSessionAtProvider: more than ${MAX_HOPS} hops without leaving the provider`);
 }

@@ -9,16 +9,17 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
- * Wrap already-escaped body HTML in the broker's minimal page: title "netID dev broker",
- * no external resources, no scripts.
+ * Wrap already-escaped body HTML in the broker's minimal page: no external resources, no scripts.
+ * `title` (plain text, escaped here) defaults to "netID dev broker"; the embedded Duende-style
+ * provider passes its own.
  */
-export function renderPage(bodyHtml: string): string {
+export function renderPage(bodyHtml: string, title = 'netID dev broker'): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>netID dev broker</title>
+<title>${escapeHtml(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}code{background:#f3f3f3;padding:0 .25rem}

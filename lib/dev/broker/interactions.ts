@@ -5,7 +5,7 @@ import type { DevUser } from './types';
 import { findUserByHint } from './users';
 
 /** What `provider.interactionDetails` resolves to. */
-type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 /** Path pattern of the broker's own sign-in pages: `/interaction/:uid[/login|/abort]`. */
 const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/;
@@ -20,11 +20,20 @@ const ABORT_ERRORS: Record<string, string> = {
 
 const MAX_FORM_BYTES = 16 * 1024;
 
-/** What the interaction handler needs from the broker. */
+/** What the interaction handler needs from the broker (or another embedded provider sharing the page). */
 export interface InteractionDeps {
   provider: Provider;
   users: Record<string, DevUser>;
+  /** Page title and heading (plain text); default `netID dev broker`. */
+  title?: string;
+  /**
+   * Called after the requested OIDC scopes and claims were added to the grant, before it is saved:
+   * lets a provider with resource indicators add the resource scopes it needs. Default: nothing.
+   */
+  extendGrant?: (grant: Grant, details: InteractionDetails) => void | Promise<void>;
 }
+
+const DEFAULT_TITLE = 'netID dev broker';
 
 function send(res: ServerResponse, status: number, html: string): void {
   res.statusCode = status;
@@ -35,8 +44,8 @@ function send(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
-function sendError(res: ServerResponse, status: number, message: string): void {
-  send(res, status, renderPage(`<h1>netID dev broker: error</h1>\n<p>${escapeHtml(message)}</p>`));
+function sendError(res: ServerResponse, status: number, message: string, title = DEFAULT_TITLE): void {
+  send(res, status, renderPage(`<h1>${escapeHtml(title)}: error</h1>\n<p>${escapeHtml(message)}</p>`, title));
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
@@ -72,7 +81,7 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function renderSignIn(details: InteractionDetails, users: Record<string, DevUser>): string {
+function renderSignIn(details: InteractionDetails, users: Record<string, DevUser>, title: string): string {
   const { uid, params } = details;
   const scopes = str(params.scope).split(' ').filter(Boolean);
   const claims = requestedClaimNames(params.claims);
@@ -87,7 +96,7 @@ function renderSignIn(details: InteractionDetails, users: Record<string, DevUser
     })
     .join('\n');
   const base = `/interaction/${escapeHtml(uid)}`;
-  return renderPage(`<h1>netID dev broker</h1>
+  return renderPage(`<h1>${escapeHtml(title)}</h1>
 <p>Client <code data-testid="broker-client-id">${escapeHtml(params.client_id)}</code> asks for:</p>
 <ul data-testid="broker-scopes">${scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('')}</ul>
 ${claims.length ? `<p>Claims: ${claims.map((c) => `<code>${escapeHtml(c)}</code>`).join(', ')}</p>` : ''}
@@ -101,7 +110,7 @@ ${options}
 <form method="post" action="${base}/abort">
 <input type="hidden" name="error" value="access_denied">
 <button type="submit" data-testid="broker-cancel">Cancel</button>
-</form>`);
+</form>`, title);
 }
 
 /**
@@ -125,7 +134,8 @@ async function forgetPreviousAccount(provider: Provider, details: InteractionDet
 }
 
 /** Grant everything the request asked for (netID's consent screen, always answered "yes"). */
-async function grantAll(provider: Provider, details: InteractionDetails, user: DevUser): Promise<string> {
+async function grantAll(deps: InteractionDeps, details: InteractionDetails, user: DevUser): Promise<string> {
+  const { provider } = deps;
   const { params, grantId, session } = details;
   let grant: Grant | undefined;
   if (grantId && session?.accountId === user.sub) grant = await provider.Grant.find(grantId);
@@ -134,6 +144,7 @@ async function grantAll(provider: Provider, details: InteractionDetails, user: D
   if (scope) grant.addOIDCScope(scope);
   const claims = requestedClaimNames(params.claims);
   if (claims.length) grant.addOIDCClaims(claims);
+  await deps.extendGrant?.(grant, details);
   return grant.save();
 }
 
@@ -151,31 +162,32 @@ export async function handleInteraction(
 ): Promise<boolean> {
   const match = INTERACTION_PATH.exec(pathname);
   if (!match) return false;
+  const title = deps.title ?? DEFAULT_TITLE;
   const [, uid, action] = match;
   const method = req.method ?? 'GET';
   if ((action && method !== 'POST') || (!action && method !== 'GET')) {
     res.setHeader('Allow', action ? 'POST' : 'GET');
-    sendError(res, 405, 'method not allowed');
+    sendError(res, 405, 'method not allowed', title);
     return true;
   }
   let details: InteractionDetails;
   try {
     details = await deps.provider.interactionDetails(req, res);
   } catch (error) {
-    sendError(res, 400, `interaction not found or expired (${(error as Error).message})`);
+    sendError(res, 400, `interaction not found or expired (${(error as Error).message})`, title);
     return true;
   }
   if (details.uid !== uid) {
-    sendError(res, 400, 'interaction mismatch: start the sign-in again');
+    sendError(res, 400, 'interaction mismatch: start the sign-in again', title);
     return true;
   }
   if (!action) {
-    send(res, 200, renderSignIn(details, deps.users));
+    send(res, 200, renderSignIn(details, deps.users, title));
     return true;
   }
   const form = await readForm(req);
   if (!form) {
-    sendError(res, 413, 'form body too large');
+    sendError(res, 413, 'form body too large', title);
     return true;
   }
   if (action === 'abort') {
@@ -192,11 +204,11 @@ export async function handleInteraction(
   const userId = form.get('user') ?? '';
   const user = Object.hasOwn(deps.users, userId) ? deps.users[userId] : undefined;
   if (!user) {
-    sendError(res, 400, 'unknown test user');
+    sendError(res, 400, 'unknown test user', title);
     return true;
   }
   await forgetPreviousAccount(deps.provider, details, user);
-  const grantId = await grantAll(deps.provider, details, user);
+  const grantId = await grantAll(deps, details, user);
   await deps.provider.interactionFinished(
     req,
     res,

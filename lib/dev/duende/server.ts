@@ -1,0 +1,191 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { guardTokenClientAuth } from '../broker/client-auth-guard';
+import { handleInteraction, type InteractionDeps } from '../broker/interactions';
+import { generateBrokerKeys } from '../broker/keys';
+import { withOidcProviderNoticesMuted } from '../broker/quiet';
+import { createDevUsers } from '../broker/users';
+import { createDuendeHooks } from './koa-hooks';
+import { DevMemoryStore } from './memory-store';
+import { buildDuendeConfig, DUENDE_ROUTES, type DuendeTtls } from './provider-config';
+import { DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevOptions, type DuendeDevProvider, type DuendeStats } from './types';
+import { createUserinfoHandler } from './userinfo';
+
+const HOST = '127.0.0.1';
+
+/** Which stats counter a request path belongs to; exact paths only. */
+const STAT_PATHS: Record<string, keyof DuendeStats> = {
+  '/.well-known/openid-configuration': 'discovery',
+  [DUENDE_ROUTES.jwks]: 'jwks',
+  [DUENDE_ROUTES.authorization]: 'authorize',
+  [DUENDE_ROUTES.token]: 'token',
+  [DUENDE_ROUTES.revocation]: 'revocation',
+  [DUENDE_ROUTES.end_session]: 'endSession',
+  [DUENDE_ROUTES.userinfo]: 'userinfo',
+};
+
+/** Endpoints where the client's registered authentication method is enforced. */
+const CLIENT_AUTH_PATHS = new Set<string>([DUENDE_ROUTES.token, DUENDE_ROUTES.revocation]);
+
+function zeroStats(): DuendeStats {
+  return { discovery: 0, jwks: 0, authorize: 0, token: 0, refresh: 0, revocation: 0, endSession: 0, userinfo: 0 };
+}
+
+function resolveTtls(options: DuendeDevOptions): DuendeTtls {
+  const ttls: DuendeTtls = {
+    accessToken: options.accessTokenTtl ?? 30,
+    refreshToken: options.refreshTokenTtl ?? 3600,
+    idToken: options.idTokenTtl ?? 300,
+    code: options.codeTtl ?? 300,
+  };
+  for (const [name, value] of Object.entries(ttls)) {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`duende dev provider: ${name} TTL must be a positive integer`);
+  }
+  return ttls;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+/** The `grant_type` of a body the client-auth guard has read (it leaves the raw body on `req.body`). */
+function grantTypeOf(req: IncomingMessage): string | null {
+  const raw = (req as IncomingMessage & { body?: unknown }).body;
+  return typeof raw === 'string' ? new URLSearchParams(raw).get('grant_type') : null;
+}
+
+/**
+ * Start an embedded Duende-IdentityServer-style OpenID provider on `127.0.0.1` (oidc-provider):
+ * Duende's `/connect/*` endpoints, code flow + PKCE S256, scopes `openid profile email
+ * offline_access api`, rotating refresh tokens, RS256 JWT access tokens for
+ * {@link UPSTREAM_API_AUDIENCE}, revocation, RP-initiated logout, and the netID dev broker's
+ * sign-in page (same `data-testid`s) at `/interaction/:uid`.
+ *
+ * @example
+ * ```ts
+ * const idp = await startDuendeDevProvider({
+ *   clients: [{
+ *     client_id: 'rp', client_secret: 'secret',
+ *     redirect_uris: ['http://127.0.0.1:3000/api/auth/callback'],
+ *     post_logout_redirect_uris: ['http://127.0.0.1:3000/'],
+ *   }],
+ *   quiet: true,
+ * });
+ * console.info(idp.issuer); // http://127.0.0.1:<port>
+ * await idp.close();
+ * ```
+ */
+export async function startDuendeDevProvider(options: DuendeDevOptions): Promise<DuendeDevProvider> {
+  const quiet = options.quiet ?? false;
+  const ttls = resolveTtls(options);
+  const clients = options.clients.map((client) => ({ ...client }));
+  const keys = await generateBrokerKeys();
+  const store = new DevMemoryStore();
+
+  let dispatch: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> = async (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const server = createServer((req, res) => {
+    // No URL parsing here: it can throw on odd request targets; oidc-provider parses for itself.
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const stat = STAT_PATHS[pathname];
+    if (stat) provider.stats[stat] += 1;
+    const delay = stat === 'token' ? provider.delays.token : undefined;
+    void (delay ? sleep(delay) : Promise.resolve())
+      .then(() => dispatch(req, res, pathname))
+      .catch((error: unknown) => {
+        console.error(`[duende-dev] ${req.method} ${pathname} failed: ${(error as Error).message}`);
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
+  });
+  const port = await listen(server, options.port ?? 0);
+  const issuer = `http://${HOST}:${port}`;
+
+  let revokeAll: (userId?: string) => Promise<void> = async () => {};
+  let closing: Promise<void> | undefined;
+  const provider: DuendeDevProvider = {
+    issuer,
+    port,
+    jwksUri: `${issuer}${DUENDE_ROUTES.jwks}`,
+    stats: zeroStats(),
+    resetStats() {
+      Object.assign(provider.stats, zeroStats());
+    },
+    revokeAllGrants: (userId) => revokeAll(userId),
+    delays: {},
+    users: createDevUsers(),
+    close() {
+      closing ??= closeServer(server);
+      return closing;
+    },
+  };
+
+  try {
+    const oidc = await withOidcProviderNoticesMuted(quiet, async () => {
+      const { default: Provider, errors } = await import('oidc-provider');
+      const config = buildDuendeConfig({
+        keys,
+        users: provider.users,
+        clients,
+        ttls,
+        store,
+        alwaysIncludeUserClaimsInIdToken: options.alwaysIncludeUserClaimsInIdToken ?? true,
+        InvalidTarget: errors.InvalidTarget,
+      });
+      return new Provider(issuer, config);
+    });
+    oidc.use(createDuendeHooks(issuer));
+    oidc.on('server_error', (_ctx, error) => {
+      console.error(`[duende-dev] server_error: ${(error as Error)?.message ?? 'unknown'}`);
+    });
+    revokeAll = async (userId) => {
+      const sub = userId === undefined ? undefined : provider.users[userId]?.sub;
+      if (userId !== undefined && !sub) throw new Error(`duende dev provider: unknown test user ${userId}`);
+      for (const grantId of store.grantIds(sub)) store.revokeGrant(grantId);
+    };
+    const callback = oidc.callback();
+    const userinfo = createUserinfoHandler({ issuer, keys, users: provider.users });
+    const interactionDeps: InteractionDeps = {
+      provider: oidc,
+      users: provider.users,
+      title: DUENDE_TITLE,
+      // The API scope (when asked for) lives in the grant under the resource indicator. The
+      // prompt's missingResourceScopes is only filled at the consent prompt, so read the params.
+      extendGrant(grant, details) {
+        const scopes = String(details.params.scope ?? '').split(' ');
+        if (scopes.includes(UPSTREAM_API_SCOPE)) grant.addResourceScope(UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE);
+      },
+    };
+    dispatch = async (req, res, pathname) => {
+      if (await handleInteraction(interactionDeps, req, res, pathname)) return;
+      if (pathname === DUENDE_ROUTES.userinfo) return userinfo(req, res);
+      if (!CLIENT_AUTH_PATHS.has(pathname)) return callback(req, res);
+      // The guard pre-reads the body; oidc-provider then prints a one-time notice about it: muted.
+      await withOidcProviderNoticesMuted(true, async () => {
+        const answered = await guardTokenClientAuth(clients, req, res);
+        if (pathname === DUENDE_ROUTES.token && grantTypeOf(req) === 'refresh_token') provider.stats.refresh += 1;
+        if (!answered) await callback(req, res);
+      });
+    };
+  } catch (error) {
+    await provider.close();
+    throw error;
+  }
+  return provider;
+}

@@ -1,0 +1,112 @@
+/**
+ * Public types of the embedded Duende-style dev provider.
+ *
+ * @module
+ */
+import type { DevUser } from '../broker/types';
+
+/**
+ * `aud` of every access token the Duende-style dev provider issues, and the resource indicator it
+ * defaults to (oidc-provider requires an absolute URI; a URN is one). The embedded upstream API
+ * (`lib/dev/upstream-api`) accepts exactly this audience.
+ */
+export const UPSTREAM_API_AUDIENCE = 'urn:dev:upstream-api';
+
+/** Title of the provider's HTML pages (internal; not re-exported). */
+export const DUENDE_TITLE = 'Duende-style dev provider';
+
+/** The API scope of the upstream API (Duende's demo calls it `api`). */
+export const UPSTREAM_API_SCOPE = 'api';
+
+/** A relying party registered at the Duende-style provider (an "interactive.confidential" client). */
+export interface DuendeDevClient {
+  /** The client id. */
+  client_id: string;
+  /** The shared client secret. */
+  client_secret: string;
+  /** Exact redirect URIs the client may use. */
+  redirect_uris: string[];
+  /** Exact URIs `end_session_endpoint` may redirect back to (`post_logout_redirect_uri`). */
+  post_logout_redirect_uris?: string[];
+  /**
+   * How the client authenticates at the token and revocation endpoints; default
+   * `client_secret_basic`. The other method is refused with `invalid_client` (stricter than
+   * Duende, which accepts both for a shared secret, so a misconfigured RP fails in dev already).
+   */
+  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
+  /** ID token signing algorithm; default `RS256`. Access tokens are always RS256. */
+  id_token_signed_response_alg?: 'RS256' | 'ES256';
+}
+
+/** Options of {@link startDuendeDevProvider}. */
+export interface DuendeDevOptions {
+  /** TCP port; default 0 (a random free port). The provider always binds 127.0.0.1. */
+  port?: number;
+  /** The registered clients (each gets the `authorization_code` and `refresh_token` grants). */
+  clients: DuendeDevClient[];
+  /** Access token lifetime in seconds; default 30 (short, so the refresh is visible in dev). */
+  accessTokenTtl?: number;
+  /**
+   * Absolute lifetime of a refresh token family in seconds, counted from sign-in (Duende's
+   * `AbsoluteRefreshTokenLifetime`; rotation does not extend it); default 3600.
+   */
+  refreshTokenTtl?: number;
+  /** ID token lifetime in seconds; default 300 (Duende's default). */
+  idTokenTtl?: number;
+  /** Authorization code lifetime in seconds; default 300 (Duende's default). Codes are single use. */
+  codeTtl?: number;
+  /**
+   * Put the scope claims (`profile`, `email`) into the ID token as well as the userinfo response;
+   * default `true` (Duende's client setting `AlwaysIncludeUserClaimsInIdToken`, whose Duende
+   * default is `false`: set `false` to test an RP that must call userinfo).
+   */
+  alwaysIncludeUserClaimsInIdToken?: boolean;
+  /** Suppress oidc-provider's console notices (e.g. "Unsupported runtime" on Node 20) where possible. */
+  quiet?: boolean;
+}
+
+/** Live counters of HTTP requests by endpoint (every request, failed ones included). */
+export interface DuendeStats {
+  /** `GET /.well-known/openid-configuration` */
+  discovery: number;
+  /** `GET /.well-known/openid-configuration/jwks` */
+  jwks: number;
+  /** `GET|POST /connect/authorize` (not the internal resume hop `/connect/authorize/<uid>`) */
+  authorize: number;
+  /** `POST /connect/token`, any grant type (so code redemptions plus refreshes) */
+  token: number;
+  /** The subset of {@link DuendeStats.token} with `grant_type=refresh_token` */
+  refresh: number;
+  /** `POST /connect/revocation` */
+  revocation: number;
+  /** `GET|POST /connect/endsession` (not its `/confirm` step) */
+  endSession: number;
+  /** `GET|POST /connect/userinfo` */
+  userinfo: number;
+}
+
+/** A running Duende-style dev provider; see {@link startDuendeDevProvider}. */
+export interface DuendeDevProvider {
+  /** `http://127.0.0.1:<port>`, without a trailing slash (as Duende issuers are). */
+  issuer: string;
+  /** The bound port. */
+  port: number;
+  /** `<issuer>/.well-known/openid-configuration/jwks` (Duende's path). */
+  jwksUri: string;
+  /** Live counters of HTTP requests by endpoint. */
+  stats: DuendeStats;
+  /** Set every counter of {@link DuendeDevProvider.stats} back to 0. */
+  resetStats(): void;
+  /**
+   * Test hook: revoke the grants (and so every refresh token) of the test user `userId` (e.g.
+   * `max`), or of every user when omitted. The next refresh answers `invalid_grant`; access
+   * tokens already issued stay valid until they expire (they are self-contained JWTs).
+   */
+  revokeAllGrants(userId?: string): Promise<void>;
+  /** Test hook: delay (ms) before answering the given endpoint. */
+  delays: Partial<Record<'token', number>>;
+  /** Test users by id (`max`, `erika`), shared shape with the netID dev broker. */
+  users: Record<string, DevUser>;
+  /** Close the server and every open socket (idempotent). */
+  close(): Promise<void>;
+}
