@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { resolveEnvironment } from './embedded-env';
 
 const production = process.argv.includes('--start');
-const { env, stack, appUrl, port } = await resolveEnvironment();
+const { env, close, appUrl, port } = await resolveEnvironment();
 if (production) Object.assign(env, { NODE_ENV: 'production' });
 
 const child = spawn('npx', ['next', production ? 'start' : 'dev', '--port', String(port), '--hostname', '127.0.0.1'], {
@@ -21,7 +21,7 @@ async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   child.kill('SIGTERM');
-  await stack?.close();
+  await close();
   process.exit(code);
 }
 child.on('exit', (code) => void stop(code ?? 0));

@@ -1,29 +1,42 @@
 /**
- * Shared by `npm run dev` and `npm run express`: when no provider is configured
- * (NETID_ISSUER unset, AUTH_PROVIDER not oidc), starts the embedded services on loopback and
- * returns the environment that points the app at them.
+ * Shared by `npm run dev` and `npm run express`: when no provider is configured, starts the
+ * embedded services on loopback and returns the environment that points the app at them.
+ * `--provider duende` (or DEV_PROVIDER=duende) starts the Duende-style provider with refresh
+ * tokens and an upstream API instead of the netID broker and Permission Center simulator.
  */
-import { startEmbeddedStack, type EmbeddedStack } from '../lib/dev/embedded-stack';
+import { startEmbeddedStack } from '../lib/dev/embedded-stack';
+import { startEmbeddedOidcStack } from '../lib/dev/embedded-oidc-stack';
 
-/** The app's environment plus the embedded stack, if one was started. */
+/** The app's environment plus a way to stop the embedded services, if any were started. */
 export interface ResolvedEnvironment {
   env: NodeJS.ProcessEnv;
-  stack: EmbeddedStack | undefined;
+  close: () => Promise<void>;
   appUrl: string;
   port: number;
 }
 
-/** Resolves PORT/APP_URL and starts the embedded broker (and friends) when needed. */
+function requestedProvider(): 'netid' | 'duende' {
+  const i = process.argv.indexOf('--provider');
+  const value = i >= 0 ? process.argv[i + 1] : process.env.DEV_PROVIDER;
+  return value === 'duende' ? 'duende' : 'netid';
+}
+
+/** Resolves PORT/APP_URL and starts the embedded services when no provider is configured. */
 export async function resolveEnvironment(defaultPort = 3000): Promise<ResolvedEnvironment> {
   const port = Number(process.env.PORT ?? defaultPort);
   const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: appUrl };
-  let stack: EmbeddedStack | undefined;
   const configured = process.env.AUTH_PROVIDER === 'oidc' ? process.env.OIDC_ISSUER : process.env.NETID_ISSUER;
-  if (!configured) {
-    stack = await startEmbeddedStack({ appUrl, brokerPort: Number(process.env.DEV_BROKER_PORT ?? 0) });
+  if (configured) return { env, close: async () => {}, appUrl, port };
+  if (requestedProvider() === 'duende') {
+    const ttl = process.env.DEV_ACCESS_TOKEN_TTL ? Number(process.env.DEV_ACCESS_TOKEN_TTL) : undefined;
+    const stack = await startEmbeddedOidcStack({ appUrl, accessTokenTtl: ttl });
     Object.assign(env, stack.env);
-    console.info(`[dev] embedded netID broker: ${stack.broker.issuer}`);
+    console.info(`[dev] embedded Duende-style provider: ${stack.provider.issuer} (upstream API ${stack.upstream.url})`);
+    return { env, close: stack.close, appUrl, port };
   }
-  return { env, stack, appUrl, port };
+  const stack = await startEmbeddedStack({ appUrl, brokerPort: Number(process.env.DEV_BROKER_PORT ?? 0) });
+  Object.assign(env, stack.env);
+  console.info(`[dev] embedded netID broker: ${stack.broker.issuer}`);
+  return { env, close: stack.close, appUrl, port };
 }

@@ -1,0 +1,188 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodeJwt } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseConfig, type AuthConfig } from '@/lib/auth';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/dev/embedded-oidc-stack';
+import { RpBrowser } from '../helpers/rp-browser';
+import { rp } from '../helpers/embedded-broker';
+
+const APP_URL = 'http://127.0.0.1:3997';
+const TTL = 30;
+let stack: EmbeddedOidcStack;
+
+beforeAll(async () => {
+  stack = await startEmbeddedOidcStack({ appUrl: APP_URL, accessTokenTtl: TTL });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+function oidcConfig(env: Record<string, string> = {}): AuthConfig {
+  return parseConfig({ ...stack.env, SESSION_PASSWORD: 'refresh-test-session-password-0123456789', NETID_HTTP_TIMEOUT_MS: '3000', ...env });
+}
+
+async function signedIn(env: Record<string, string> = {}) {
+  const { auth, logs } = rp(oidcConfig(env));
+  const b = new RpBrowser(auth, APP_URL);
+  const res = await b.signIn();
+  expect(res.headers.get('location')).toBe('/');
+  return Object.assign(b, { logs });
+}
+
+/** Moves the clock past the access token's lifetime (the in-process provider shares it). */
+function expireAccessToken() {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (TTL + 5) * 1000 });
+}
+
+const upstream = (b: RpBrowser, path = 'me', init: RequestInit = {}) =>
+  b.auth.upstream(new Request(`${APP_URL}/api/upstream/${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: b.jar.header() } }), path);
+
+describe('generic OIDC sign-in with refresh tokens', () => {
+  it('keeps access, refresh and ID token server side and forwards the access token upstream', async () => {
+    const b = await signedIn();
+    const session = await b.auth.getSession(b.jar.header());
+    expect(session?.tokens?.refreshToken).toBeTruthy();
+    expect(session?.tokens?.idToken).toBeTruthy();
+    const { status, body } = await b.session();
+    expect(status).toBe(200);
+    expect(JSON.stringify(body)).not.toContain(session!.tokens!.accessToken);
+    const res = await upstream(b, 'orders?x=1');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ path: '/orders', sub: session!.user!.sub });
+  });
+
+  it('renews ahead of expiry, persists the rotated refresh token and uses the new access token', async () => {
+    const b = await signedIn();
+    const before = (await b.auth.getSession(b.jar.header()))!.tokens!;
+    stack.provider.resetStats();
+    expireAccessToken();
+    const res = await upstream(b);
+    expect(res.status).toBe(200);
+    expect(stack.provider.stats.refresh).toBe(1);
+    const setCookie = res.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    b.jar.storeLine(setCookie[0]!);
+    const after = (await b.auth.getSession(b.jar.header()))!.tokens!;
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+    const seen = stack.upstream.requests.at(-1)!;
+    expect(seen.tokenJti).toBe(decodeJwt(after.accessToken).jti);
+  });
+
+  it('50 concurrent requests of one expired session make exactly one refresh', async () => {
+    const b = await signedIn();
+    stack.provider.resetStats();
+    expireAccessToken();
+    const responses = await Promise.all(Array.from({ length: 50 }, () => upstream(b)));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(stack.provider.stats.refresh).toBe(1);
+    expect(new Set(responses.map((r) => r.headers.getSetCookie()[0])).size).toBe(1);
+    // A straggler still carrying the pre-rotation cookie shares the result instead of replaying the old refresh token.
+    expect((await upstream(b)).status).toBe(200);
+    expect(stack.provider.stats.refresh).toBe(1);
+  });
+
+  it('invalid_grant ends the session cleanly (signed out, with a reason)', async () => {
+    const b = await signedIn();
+    await stack.provider.revokeAllGrants();
+    expireAccessToken();
+    const res = await upstream(b);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'session_expired' });
+    b.jar.store(res);
+    expect((await b.session()).status).toBe(401);
+  });
+
+  it('refuses a due refresh where cookies cannot be written, and keeps the session', async () => {
+    const b = await signedIn();
+    stack.provider.resetStats();
+    expireAccessToken();
+    const r = await b.auth.getAccessToken(b.jar.header(), { canWriteCookies: false });
+    expect(r.ok === false && r.error.code).toBe('refresh_needs_cookie_write');
+    expect(stack.provider.stats.refresh).toBe(0);
+    expect((await b.session()).status).toBe(200);
+  });
+
+  it('logout revokes the refresh token and sends the browser to end_session with id_token_hint', async () => {
+    const b = await signedIn();
+    const tokens = (await b.auth.getSession(b.jar.header()))!.tokens!;
+    const oldCookie = b.jar.header();
+    stack.provider.resetStats();
+    const res = await b.call('logout', '/api/auth/logout', { method: 'POST', headers: { origin: APP_URL } });
+    expect(res.status).toBe(303);
+    expect(stack.provider.stats.revocation).toBe(1);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.href.startsWith(`${stack.provider.issuer}/connect/endsession`)).toBe(true);
+    expect(location.searchParams.get('id_token_hint')).toBe(tokens.idToken);
+    expect(location.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_URL}/`);
+    expect((await b.session()).status).toBe(401);
+    // The revoked refresh token is dead even for someone who kept the old cookie.
+    expireAccessToken();
+    const replay = await b.auth.getAccessToken(oldCookie, { canWriteCookies: true });
+    expect(replay.ok === false && replay.error.code).toBe('session_expired');
+  });
+});
+
+describe('the upstream proxy', () => {
+  let fake: Server | undefined;
+  afterEach(async () => {
+    await new Promise<void>((r) => (fake ? fake.close(() => r()) : r()));
+    fake = undefined;
+  });
+
+  async function fakeUpstream(statuses: number[]): Promise<{ url: string; hits: string[] }> {
+    const hits: string[] = [];
+    fake = createServer((req, res) => {
+      hits.push(req.headers.authorization ?? '');
+      res.writeHead(statuses[Math.min(hits.length - 1, statuses.length - 1)]!, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => fake!.listen(0, '127.0.0.1', () => r()));
+    return { url: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`, hits };
+  }
+
+  it('on a 401 renews once and retries once', async () => {
+    const api = await fakeUpstream([401, 200]);
+    const b = await signedIn({ UPSTREAM_API_URL: api.url });
+    stack.provider.resetStats();
+    const res = await upstream(b);
+    expect(res.status).toBe(200);
+    expect(api.hits).toHaveLength(2);
+    expect(api.hits[0]).not.toBe(api.hits[1]);
+    expect(stack.provider.stats.refresh).toBe(1);
+  });
+
+  it('never loops: a second 401 is passed back', async () => {
+    const api = await fakeUpstream([401]);
+    const b = await signedIn({ UPSTREAM_API_URL: api.url });
+    const res = await upstream(b);
+    expect(res.status).toBe(401);
+    expect(api.hits).toHaveLength(2);
+  });
+
+  it('refuses cross-site writes, path tricks, and answers 401 when signed out', async () => {
+    const b = await signedIn();
+    expect((await upstream(b, 'x', { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' })).status).toBe(403);
+    expect((await upstream(b, '../admin')).status).toBe(400);
+    expect((await upstream(b, '%2e%2e/admin')).status).toBe(400);
+    const anon = new RpBrowser(b.auth, APP_URL);
+    const res = await upstream(anon);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'unauthenticated' });
+  });
+
+  it('answers 504 when the upstream API is too slow', async () => {
+    fake = createServer(() => {
+      /* never answers */
+    });
+    await new Promise<void>((r) => fake!.listen(0, '127.0.0.1', () => r()));
+    const b = await signedIn({ UPSTREAM_API_URL: `http://127.0.0.1:${(fake.address() as AddressInfo).port}`, NETID_HTTP_TIMEOUT_MS: '300' });
+    const res = await upstream(b);
+    expect(res.status).toBe(504);
+    expect(await res.json()).toMatchObject({ error: 'upstream_timeout' });
+    fake.closeAllConnections();
+  });
+});
