@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // oidc-provider and friends are only used by dev scripts and tests, never by the app bundle.
   serverExternalPackages: ['oidc-provider'],
+  // `next build` type-checks only what ships (app/ and lib/); `npm test` checks the whole tree.
+  typescript: { tsconfigPath: 'tsconfig.app.json' },
 };
 
 export default nextConfig;

@@ -3,6 +3,10 @@ import { defineConfig } from '@playwright/test';
 /** The browser tests run against a production build served by `next start`, with the embedded broker. */
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 export const E2E_APP_URL = `http://127.0.0.1:${PORT}`;
+/** The same build in generic-OIDC mode against the embedded Duende-style provider (5 s access tokens). */
+const OIDC_PORT = PORT + 1;
+export const E2E_OIDC_APP_URL = `http://127.0.0.1:${OIDC_PORT}`;
+const SESSION_PASSWORD = 'e2e-session-password-at-least-32-characters-long';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -30,20 +34,32 @@ export default defineConfig({
     },
     trace: 'off',
   },
-  webServer: {
+  webServer: [
+    {
     command: 'npm run build && tsx scripts/dev.ts --start',
     url: `${E2E_APP_URL}/api/auth/session`,
     // 401 means the app is up (signed out).
     ignoreHTTPSErrors: true,
     reuseExistingServer: false,
-    timeout: 300_000,
+    timeout: 600_000,
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
       PORT: String(PORT),
       APP_URL: E2E_APP_URL,
-      SESSION_PASSWORD: 'e2e-session-password-at-least-32-characters-long',
+      SESSION_PASSWORD,
       NETID_ISSUER: '',
     },
-  },
+    },
+    {
+      // Starts after the first server is up, so it reuses that build.
+      command: `tsx scripts/wait-for-url.ts ${E2E_APP_URL}/api/auth/session 600 && tsx scripts/dev.ts --start --provider duende`,
+      url: `${E2E_OIDC_APP_URL}/api/auth/session`,
+      reuseExistingServer: false,
+      timeout: 600_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { PORT: String(OIDC_PORT), APP_URL: E2E_OIDC_APP_URL, SESSION_PASSWORD, DEV_ACCESS_TOKEN_TTL: '5', OIDC_ISSUER: '', NETID_ISSUER: '' },
+    },
+  ],
 });

@@ -17,6 +17,18 @@ function name(user: Record<string, unknown>): string | undefined {
 
 export default async function Home() {
   const session = await getServerSession(auth);
+  const oidc = auth.config().provider === 'oidc';
+  if (!session && oidc) {
+    return (
+      <>
+        <h1>Relying party (generic OpenID provider)</h1>
+        <p data-testid="signed-out">You are signed out.</p>
+        <a className="button primary" href="/api/auth/login?returnTo=%2Faccount" data-testid="login-oidc">
+          Sign in
+        </a>
+      </>
+    );
+  }
   if (!session) {
     return (
       <>
@@ -72,6 +84,17 @@ export default async function Home() {
           )}
         </dd>
       </dl>
+      <p>
+        {oidc ? (
+          <a className="button primary" href="/account" data-testid="account-link">
+            Your account (calls the upstream API)
+          </a>
+        ) : (
+          <a className="button primary" href="/consent" data-testid="consent-link">
+            Manage your netID consent
+          </a>
+        )}
+      </p>
       <form action="/api/auth/logout" method="post">
         <button className="button" type="submit" data-testid="logout">
           Sign out

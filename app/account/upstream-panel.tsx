@@ -1,0 +1,40 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+type State = { kind: 'loading' } | { kind: 'ok'; body: Record<string, unknown> } | { kind: 'error'; status: number; code: string };
+
+/** Calls `/api/upstream/<path>` from the browser (the token stays on the server) and shows the answer. */
+export function UpstreamPanel({ path }: { path: string }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  useEffect(() => {
+    let live = true;
+    fetch(`/api/upstream/${path}`, { headers: { accept: 'application/json' } })
+      .then(async (res) => {
+        const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+        if (!live) return;
+        setState(res.ok ? { kind: 'ok', body } : { kind: 'error', status: res.status, code: String(body.error ?? 'upstream_error') });
+      })
+      .catch(() => live && setState({ kind: 'error', status: 0, code: 'network_error' }));
+    return () => {
+      live = false;
+    };
+  }, [path]);
+
+  if (state.kind === 'loading') return <p data-testid="upstream-loading">Calling the upstream API…</p>;
+  if (state.kind === 'error')
+    return (
+      <p className="error" data-testid="upstream-error">
+        Upstream call failed: <code>{state.code}</code> (HTTP {state.status}).{' '}
+        {state.status === 401 && <a href="/api/auth/login?returnTo=%2Faccount">Sign in again</a>}
+      </p>
+    );
+  return (
+    <dl>
+      <dt>Upstream API saw subject</dt>
+      <dd data-testid="upstream-sub">{String(state.body.sub)}</dd>
+      <dt>Access token expires</dt>
+      <dd data-testid="upstream-exp">{new Date(Number(state.body.exp) * 1000).toISOString()}</dd>
+    </dl>
+  );
+}
