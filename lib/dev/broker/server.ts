@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guardTokenClientAuth } from './client-auth-guard';
 import { handleInteraction } from './interactions';
@@ -9,8 +8,8 @@ import { withOidcProviderNoticesMuted } from './quiet';
 import { createTokenHooks } from './token-hooks';
 import type { BrokerStats, DevBroker, DevBrokerOptions } from './types';
 import { createDevUsers } from './users';
+import { closeServer, listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
 
-const HOST = '127.0.0.1';
 
 /** Which stats counter (and delay) a request path belongs to; exact paths only. */
 const STAT_PATHS: Record<string, keyof BrokerStats> = {
@@ -38,22 +37,7 @@ function resolveTtls(options: DevBrokerOptions): BrokerTtls {
   return ttls;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
-}
 
 /**
  * Start the embedded netID-style broker: an in-process oidc-provider on `127.0.0.1` with netID's
@@ -95,7 +79,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
       });
   });
   const port = await listen(server, options.port ?? 0);
-  const issuer = `http://${HOST}:${port}/`;
+  const issuer = `http://${LOOPBACK_HOST}:${port}/`;
 
   let closing: Promise<void> | undefined;
   const broker: DevBroker = {

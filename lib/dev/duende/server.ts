@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { guardTokenClientAuth } from '../broker/client-auth-guard';
 import { handleInteraction, type InteractionDeps } from '../broker/interactions';
@@ -11,8 +10,8 @@ import { DevMemoryStore } from './memory-store';
 import { buildDuendeConfig, DUENDE_ROUTES, type DuendeTtls } from './provider-config';
 import { DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevOptions, type DuendeDevProvider, type DuendeStats } from './types';
 import { createUserinfoHandler } from './userinfo';
+import { closeServer, listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
 
-const HOST = '127.0.0.1';
 
 /** Which stats counter a request path belongs to; exact paths only. */
 const STAT_PATHS: Record<string, keyof DuendeStats> = {
@@ -45,22 +44,7 @@ function resolveTtls(options: DuendeDevOptions): DuendeTtls {
   return ttls;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
-}
 
 /** The `grant_type` of a body the client-auth guard has read (it leaves the raw body on `req.body`). */
 function grantTypeOf(req: IncomingMessage): string | null {
@@ -115,7 +99,7 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
       });
   });
   const port = await listen(server, options.port ?? 0);
-  const issuer = `http://${HOST}:${port}`;
+  const issuer = `http://${LOOPBACK_HOST}:${port}`;
 
   let revokeAll: (userId?: string) => Promise<void> = async () => {};
   let closing: Promise<void> | undefined;

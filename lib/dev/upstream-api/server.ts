@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
 
-const HOST = '127.0.0.1';
 const REALM = 'upstream-api';
 
 /** Options of {@link startUpstreamApi}. */
@@ -58,15 +57,6 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
 /**
  * Start a small protected API on `127.0.0.1` (node:http) that stands for the "remote API" of the
@@ -139,7 +129,7 @@ export async function startUpstreamApi(options: UpstreamApiOptions): Promise<Ups
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${HOST}:${port}`,
+    url: `http://${LOOPBACK_HOST}:${port}`,
     requests,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
