@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import { listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
+import { closeServer, listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
 
 const REALM = 'upstream-api';
 
@@ -132,10 +132,7 @@ export async function startUpstreamApi(options: UpstreamApiOptions): Promise<Ups
     url: `http://${LOOPBACK_HOST}:${port}`,
     requests,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      closing ??= closeServer(server);
       return closing;
     },
   };
