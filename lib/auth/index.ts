@@ -10,3 +10,6 @@ export { safeReturnTo } from './return-to';
 export { extractPermissionToken, userFromClaims, DEFAULT_PERMISSION_TOKEN_TTL } from './tokens';
 export { readSession, type SessionData, type SessionUser, type PermissionToken } from './session';
 export { publicSession, type PublicSession } from './handlers/session-route';
+export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';
+export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';
+export type { UserTokens } from './session';
