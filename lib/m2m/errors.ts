@@ -1,0 +1,118 @@
+/**
+ * Stable error codes of the machine-to-machine token source. Callers branch on `code`:
+ * - `config_invalid`: the profile (environment, file or object) is incomplete or wrong;
+ * - `discovery_failed`: the issuer's discovery document could not be read or was not usable;
+ * - `token_request_failed`: the token endpoint answered with an error status (see `status`,
+ *   `serverError`, `serverErrorDescription`);
+ * - `invalid_response`: a body that is empty, HTML, not JSON, or JSON without a usable token;
+ * - `timeout`: no answer within the configured time;
+ * - `network_error`: the server could not be reached (refused, DNS, reset).
+ */
+export type M2MErrorCode =
+  | 'config_invalid'
+  | 'discovery_failed'
+  | 'token_request_failed'
+  | 'invalid_response'
+  | 'timeout'
+  | 'network_error';
+
+/** What an {@link M2MError} may carry besides its code. */
+export interface M2MErrorDetails {
+  /** HTTP status of the token endpoint's answer, when there was one. */
+  status?: number;
+  /** The server's `error` value (OAuth `error`, or Screening Eagle's `error`). */
+  serverError?: string;
+  /** The server's description (`error_description`, or Screening Eagle's `errorDescription`). */
+  serverErrorDescription?: string;
+  /** Configuration problems, one per variable (code `config_invalid`). */
+  issues?: M2MConfigIssue[];
+  /** The original error (may hold library or server text: do not show it to end users). */
+  cause?: unknown;
+}
+
+/** One configuration problem: the variable (or field) and what is wrong, never its value. */
+export interface M2MConfigIssue {
+  variable: string;
+  message: string;
+}
+
+const SUMMARY: Record<M2MErrorCode, string> = {
+  config_invalid: 'The machine-to-machine profile is not configured correctly.',
+  discovery_failed: 'The token server could not be discovered.',
+  token_request_failed: 'The token server refused to issue a token.',
+  invalid_response: 'The token server sent a response that could not be understood.',
+  timeout: 'The token server did not answer in time.',
+  network_error: 'The token server could not be reached.',
+};
+
+/** Server-supplied text is kept short and single-line before it goes anywhere. */
+const MAX_SERVER_TEXT = 300;
+
+/** Trims server-supplied text to one line of at most 300 characters (control characters removed). */
+export function cleanServerText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const text = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (text === '') return undefined;
+  return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
+}
+
+function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
+  if (details.issues?.length) {
+    return `${SUMMARY[code]}\n${details.issues.map((i) => `- ${i.variable}: ${i.message}`).join('\n')}`;
+  }
+  const parts = [SUMMARY[code]];
+  if (details.status !== undefined) parts.push(`HTTP ${details.status}`);
+  if (details.serverError) parts.push(`error: ${details.serverError}`);
+  return parts.join(' ');
+}
+
+/**
+ * The one error type of `lib/m2m`: a stable {@link M2MErrorCode}, the HTTP status and the
+ * server's error and description when the token endpoint sent them, and the original as
+ * `cause`. The message never contains a secret, an assertion or a token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await source.getToken();
+ * } catch (err) {
+ *   if (err instanceof M2MError && err.code === 'token_request_failed' && err.status === 401) rotateSecret();
+ *   throw err;
+ * }
+ * ```
+ */
+export class M2MError extends Error {
+  /** Stable code to branch on. */
+  readonly code: M2MErrorCode;
+  /** HTTP status of the failed answer, if any. */
+  readonly status: number | undefined;
+  /** The server's `error`, if it sent one. */
+  readonly serverError: string | undefined;
+  /** The server's error description, if it sent one (whichever field name it used). */
+  readonly serverErrorDescription: string | undefined;
+  /** Configuration problems (code `config_invalid`); empty otherwise. */
+  readonly issues: M2MConfigIssue[];
+
+  constructor(code: M2MErrorCode, details: M2MErrorDetails = {}) {
+    const serverError = cleanServerText(details.serverError);
+    const serverErrorDescription = cleanServerText(details.serverErrorDescription);
+    super(buildMessage(code, { ...details, serverError }), details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'M2MError';
+    this.code = code;
+    this.status = details.status;
+    this.serverError = serverError;
+    this.serverErrorDescription = serverErrorDescription;
+    this.issues = details.issues ?? [];
+  }
+
+  /** Plain JSON for logs and the CLI: code, status, server error and description, issues. No cause. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { error: this.code, message: SUMMARY[this.code] };
+    if (this.status !== undefined) json.status = this.status;
+    if (this.serverError !== undefined) json.server_error = this.serverError;
+    if (this.serverErrorDescription !== undefined) json.server_error_description = this.serverErrorDescription;
+    if (this.issues.length) json.issues = this.issues;
+    return json;
+  }
+}
