@@ -48,9 +48,45 @@ function formActionFor(html: string, testId: string): string | undefined {
   return undefined;
 }
 
-async function failure(step: string, response: Response): Promise<Error> {
-  const text = (await response.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-  return new Error(`${step} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+function pageText(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+/** What to do on a 200 page: submit a form (POST, urlencoded), or `null` to stop on this page. */
+type PageStep = (html: string, url: URL, submitted: boolean) => { action: URL; body: URLSearchParams } | null;
+
+/**
+ * Acts like a browser from `start`: follows redirects with the jar's cookies, lets `onPage`
+ * submit forms, and returns the first URL off the start origin (or the page `onPage` stops on).
+ */
+async function browse(name: string, start: string, jar: BrokerCookieJar, onPage: PageStep): Promise<URL> {
+  const origin = new URL(start).origin;
+  let url = new URL(start);
+  let init: RequestInit = { method: 'GET' };
+  let submitted = false;
+  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
+    jar.store(response);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      url = new URL(location, url);
+      if (url.origin !== origin) return url;
+      init = { method: 'GET' };
+      continue;
+    }
+    if (response.status !== 200) throw new Error(`${name}: ${init.method} ${url.pathname} answered HTTP ${response.status}: ${pageText(await response.text())}`);
+    const next = onPage(await response.text(), url, submitted);
+    if (!next) return url;
+    url = next.action;
+    init = { method: 'POST', body: next.body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    submitted = true;
+  }
+  throw new Error(`${name}: more than ${MAX_HOPS} hops without leaving ${origin}`);
 }
 
 /**
@@ -64,42 +100,14 @@ async function failure(step: string, response: Response): Promise<Error> {
  */
 export async function signInAtBroker(authorizeUrl: string, opts: SignInAtBrokerOptions = {}): Promise<URL> {
   const { user = 'max', action = 'approve', error = 'access_denied', jar = new BrokerCookieJar() } = opts;
-  const brokerOrigin = new URL(authorizeUrl).origin;
-  let url = new URL(authorizeUrl);
-  let init: RequestInit = { method: 'GET' };
-  let submitted = false;
-
-  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-    });
-    jar.store(response);
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      url = new URL(location, url);
-      if (url.origin !== brokerOrigin) return url;
-      init = { method: 'GET' };
-      continue;
-    }
-    if (response.status !== 200 || submitted) throw await failure(`signInAtBroker: ${init.method} ${url.pathname}`, response);
-
-    const html = await response.text();
+  return browse('signInAtBroker', authorizeUrl, jar, (html, url, submitted) => {
+    if (submitted) throw new Error(`signInAtBroker: unexpected page after the form at ${url.pathname}: ${pageText(html)}`);
     const testId = action === 'cancel' ? 'broker-cancel' : 'broker-continue';
     const formAction = formActionFor(html, testId);
     if (!formAction) throw new Error(`signInAtBroker: no form with ${testId} at ${url.pathname}`);
     const body = action === 'cancel' ? new URLSearchParams({ error }) : new URLSearchParams({ user });
-    url = new URL(formAction, url);
-    init = {
-      method: 'POST',
-      body: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    };
-    submitted = true;
-  }
-  throw new Error(`signInAtBroker: more than ${MAX_HOPS} hops without leaving the broker`);
+    return { action: new URL(formAction, url), body };
+  });
 }
 
 /** Options of {@link endSessionAtProvider}. */
@@ -139,38 +147,11 @@ function confirmForm(html: string): { action: string; fields: URLSearchParams } 
  */
 export async function endSessionAtProvider(endSessionUrl: string, opts: EndSessionAtProviderOptions = {}): Promise<URL> {
   const { jar = new BrokerCookieJar(), action = 'confirm' } = opts;
-  const origin = new URL(endSessionUrl).origin;
-  let url = new URL(endSessionUrl);
-  let init: RequestInit = { method: 'GET' };
-  let submitted = false;
-  for (let hop = 0; hop < MAX_HOPS; hop += 1) {
-    const response = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
-    });
-    jar.store(response);
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      url = new URL(location, url);
-      if (url.origin !== origin) return url;
-      init = { method: 'GET' };
-      continue;
-    }
-    if (response.status !== 200) throw await failure(`endSessionAtProvider: ${init.method} ${url.pathname}`, response);
-    const html = await response.text();
+  return browse('endSessionAtProvider', endSessionUrl, jar, (html, url, submitted) => {
     const form = confirmForm(html);
-    if (submitted || !form) return url; // the provider's signed-out page
+    if (submitted || !form) return null; // the provider's signed-out page
     if (action === 'confirm') form.fields.set('logout', 'yes');
     else form.fields.delete('logout');
-    url = new URL(form.action, url);
-    init = {
-      method: 'POST',
-      body: form.fields.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    };
-    submitted = true;
-  }
-  throw new Error(`endSessionAtProvider: more than ${MAX_HOPS} hops without leaving the provider`);
+    return { action: new URL(form.action, url), body: form.fields };
+  });
 }
