@@ -1,0 +1,5 @@
+import { auth } from '@/app/_lib/auth';
+import { createPermissionRoutes } from '@/lib/permission-center/routes';
+
+export const dynamic = 'force-dynamic';
+export const { GET, POST } = createPermissionRoutes(auth);

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../auth/config';
+import { isLoopbackHost } from '../auth/loopback';
+import { LIVE_READ_URL, LIVE_WRITE_URL } from './media-types';
+
+/** Validated configuration of the Permission Center client. */
+export interface PermissionCenterConfig {
+  /** Base URL of the READ service, without trailing slash. */
+  readUrl: string;
+  /** Base URL of the WRITE service, without trailing slash. */
+  writeUrl: string;
+  /** Timeout of every call, in milliseconds. */
+  timeoutMs: number;
+  /** Seconds before a token's expiry at which it already counts as expired (clock skew, time in flight). */
+  expirySkewSeconds: number;
+}
+
+/** A base URL: `https://`, or `http://` on a loopback host only. Exported for the export config. */
+export const baseUrl = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    if (!URL.canParse(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
+      return;
+    }
+    const u = new URL(v);
+    if (!(u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname))))
+      ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// is accepted only for loopback hosts)' });
+    else if (u.search || u.hash) ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+/** Empty strings count as unset, so `VAR=` in a shell falls back to the default. */
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const schema = z.object({
+  PERMISSION_CENTER_READ_URL: z.preprocess(blankAsUnset, baseUrl.default(LIVE_READ_URL)),
+  PERMISSION_CENTER_WRITE_URL: z.preprocess(blankAsUnset, baseUrl.default(LIVE_WRITE_URL)),
+  PERMISSION_CENTER_TIMEOUT_MS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: 'must be a number' }).int().min(100).max(120_000).default(5_000),
+  ),
+  PERMISSION_CENTER_EXPIRY_SKEW_SECONDS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: 'must be a number' }).int().min(0).max(300).default(10),
+  ),
+});
+
+/** Turns zod issues into {@link ConfigIssue}s that name the variable and never echo a value. */
+export function configIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.map((i) => ({ variable: String(i.path[0] ?? 'environment'), message: i.message }));
+}
+
+/**
+ * Parses the Permission Center configuration from an environment object.
+ * Unset URLs default to the netID LIVE hosts ({@link LIVE_READ_URL}, {@link LIVE_WRITE_URL});
+ * `npm run dev` points them at the embedded simulator. Throws a {@link ConfigError} listing
+ * every problem at once.
+ *
+ * @example
+ * ```ts
+ * const config = parsePermissionCenterConfig({ PERMISSION_CENTER_READ_URL: 'http://127.0.0.1:4001' })
+ * ```
+ */
+export function parsePermissionCenterConfig(env: Record<string, string | undefined>): PermissionCenterConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(configIssues(result.error));
+  const e = result.data;
+  return {
+    readUrl: e.PERMISSION_CENTER_READ_URL,
+    writeUrl: e.PERMISSION_CENTER_WRITE_URL,
+    timeoutMs: e.PERMISSION_CENTER_TIMEOUT_MS,
+    expirySkewSeconds: e.PERMISSION_CENTER_EXPIRY_SKEW_SECONDS,
+  };
+}
+
+let cached: PermissionCenterConfig | undefined;
+
+/** The process-wide configuration, parsed from `process.env` on first use (so `next build` needs none). */
+export function getPermissionCenterConfig(): PermissionCenterConfig {
+  cached ??= parsePermissionCenterConfig(process.env);
+  return cached;
+}

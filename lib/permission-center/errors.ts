@@ -1,0 +1,78 @@
+import type { PermissionCenterStatusCode } from './status-codes';
+
+/**
+ * Stable codes of {@link PermissionCenterError}: every documented error `status_code`
+ * verbatim, plus the failures that happen on this side of the wire:
+ * - `TOKEN_EXPIRED`: the token's expiry (with skew) has passed; no request was sent.
+ * - `INVALID_REQUEST`: the call was refused locally (e.g. an empty write or a bad TC string).
+ * - `UPSTREAM_ERROR`: a 5xx, an HTML page, a wrong content type, an unknown `status_code`
+ *   or a body that does not match the documented shape.
+ * - `TIMEOUT`: no answer within the configured timeout.
+ * - `UNREACHABLE`: the connection failed (DNS, refused, reset).
+ * - `EXPORT_BAD_REQUEST` / `EXPORT_UNAUTHORIZED` / `EXPORT_FORBIDDEN`: the data export API's
+ *   400 (bad query), 401 (HTTP Basic failed) and 403 (TAPP/CMP not active or allowed).
+ */
+export type PermissionCenterErrorCode =
+  | PermissionCenterStatusCode
+  | 'TOKEN_EXPIRED'
+  | 'INVALID_REQUEST'
+  | 'UPSTREAM_ERROR'
+  | 'TIMEOUT'
+  | 'UNREACHABLE'
+  | 'EXPORT_BAD_REQUEST'
+  | 'EXPORT_UNAUTHORIZED'
+  | 'EXPORT_FORBIDDEN';
+
+const MESSAGES: Record<PermissionCenterErrorCode, string> = {
+  NO_TOKEN: 'The Permission Center received no access token.',
+  TOKEN_ERROR: 'The Permission Center token is expired or invalid.',
+  NO_PERMISSIONS: 'At least one permission must be set.',
+  JSON_PARSE_ERROR: 'The Permission Center could not parse the request body.',
+  NO_REQUEST_BODY: 'The Permission Center received no request body.',
+  PERMISSION_PARAMETERS_ERROR: 'The Permission Center rejected a permission value.',
+  TAPP_NOT_ALLOWED: 'This netID partner is not allowed to use the Permission Center.',
+  TPID_EXISTENCE_ERROR: 'The netID account does not exist anymore.',
+  TOKEN_EXPIRED: 'The Permission Center token has expired.',
+  INVALID_REQUEST: 'The request to the Permission Center is invalid.',
+  UPSTREAM_ERROR: 'The Permission Center sent a response that could not be understood.',
+  TIMEOUT: 'The Permission Center did not answer in time.',
+  UNREACHABLE: 'The Permission Center could not be reached.',
+  EXPORT_BAD_REQUEST: 'The export query is missing or has an invalid parameter.',
+  EXPORT_UNAUTHORIZED: 'The export service refused the credentials.',
+  EXPORT_FORBIDDEN: 'The export credentials may not export this partner.',
+};
+
+/**
+ * The one error type of the Permission Center client. `message` is safe to show (never the
+ * server's text); the original failure is kept as `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await readStatus(session.permissionToken)
+ * } catch (e) {
+ *   if (e instanceof PermissionCenterError && (e.code === 'TOKEN_ERROR' || e.code === 'TOKEN_EXPIRED')) reauthenticate()
+ * }
+ * ```
+ */
+export class PermissionCenterError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: PermissionCenterErrorCode;
+  /** HTTP status of the Permission Center's answer; `null` when no answer was received or the call never left. */
+  readonly status: number | null;
+
+  constructor(code: PermissionCenterErrorCode, options: { status?: number | null; cause?: unknown; message?: string } = {}) {
+    super(options.message ?? MESSAGES[code], { cause: options.cause });
+    this.name = 'PermissionCenterError';
+    this.code = code;
+    this.status = options.status ?? null;
+  }
+}
+
+/** True for errors that mean "get a new `permission_management` token" (netID has no refresh token). */
+export function isTokenProblem(error: unknown): boolean {
+  return (
+    error instanceof PermissionCenterError &&
+    (error.code === 'TOKEN_ERROR' || error.code === 'TOKEN_EXPIRED' || error.code === 'NO_TOKEN')
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Client, routes and wire types of the netID Permission Center (token-based API v2,
+ * reached with the `permission_management` token), plus the partner-level data export.
+ *
+ * @packageDocumentation
+ */
+export { createPermissionCenterClient, readStatus, writePermissions, type CallOptions, type PermissionCenterClient } from './client';
+export { parsePermissionCenterConfig, getPermissionCenterConfig, type PermissionCenterConfig } from './config';
+export { PermissionCenterError, isTokenProblem, type PermissionCenterErrorCode } from './errors';
+export {
+  LIVE_READ_URL,
+  LIVE_WRITE_URL,
+  LIVE_EXPORT_URL,
+  MEDIA_TYPES,
+  PERMISSION_CENTER_PATHS,
+  SUBJECT_IDENTIFIERS,
+  isSubjectIdentifier,
+  type SubjectIdentifier,
+} from './media-types';
+export type {
+  IdConsentStatus,
+  NetIdPrivacySettings,
+  NetIdUserStatus,
+  PermissionsWrite,
+  SubjectIdentifiers,
+  WritePermissionsResult,
+} from './schemas';
+export { STATUS_CODE_HTTP, isPermissionCenterStatusCode, type PermissionCenterStatusCode, type ReadStatusCode } from './status-codes';
+export { checkTcString, isValidTcString, type TcStringCheck } from './tc-string';
+export { isTokenExpired, tokenExpiry, type PermissionCenterToken } from './token';
+export { createPermissionRoutes, type PermissionRoutes, type PermissionRoutesOptions } from './routes';
+export { ROUTE_ERROR_STATUS, type PermissionRouteErrorCode } from './route-errors';
+export { parseWriteBody, type WriteBodyErrorCode, type WriteBodyResult } from './write-body';
+export {
+  createExportClient,
+  exportPermissions,
+  type ExportClient,
+  type ExportQuery,
+  type ExportRecord,
+} from './export-client';
+export { parseExportConfig, type ExportConfig } from './export-config';

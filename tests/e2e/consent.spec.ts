@@ -1,0 +1,120 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { seal, unseal } from '../../lib/auth/session-seal';
+
+/** Must match playwright.config.ts webServer env. */
+const SESSION_PASSWORD = 'e2e-session-password-at-least-32-characters-long';
+/** A valid IAB TCF v2 core string (service-specific, CMP 300). */
+const TC_STRING = 'CQFP04AQFP04AEsABBDEBQCgAPAAAAAAAAYgF5wAQF5gAAAA';
+
+async function signIn(page: Page, flow: 'login' | 'login-permission', user = 'max') {
+  await page.goto('/');
+  await expect(page.getByTestId('signed-out')).toBeVisible();
+  await page.getByTestId(`login-${flow}`).click();
+  await expect(page.getByTestId('broker-continue')).toBeVisible();
+  await page.locator('select[name="user"]').selectOption(user);
+  await page.getByTestId('broker-continue').click();
+  await expect(page.getByTestId('signed-in')).toBeVisible();
+}
+
+async function openConsent(page: Page) {
+  await page.getByTestId('consent-link').click();
+  await expect(page).toHaveURL(/\/consent$/);
+  await expect(page.getByTestId('consent-status-code')).toBeVisible();
+}
+
+async function sessionData(context: BrowserContext): Promise<Record<string, unknown>> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'netid_session');
+  const data = await unseal(cookie!.value, [SESSION_PASSWORD], 3600);
+  expect(data).toBeDefined();
+  return data!;
+}
+
+test('login-permission: grant, reload, see VALID and a TPID; revoke, see INVALID and the TPID hidden', async ({ page, context }) => {
+  await signIn(page, 'login-permission');
+  await openConsent(page);
+
+  await page.getByTestId('consent-grant').click();
+  await expect(page.getByTestId('consent-idconsent')).toHaveText('VALID');
+  await page.reload();
+  await expect(page.getByTestId('consent-status-code')).toHaveText('PERMISSIONS_FOUND');
+  await expect(page.getByTestId('consent-idconsent')).toHaveText('VALID');
+  await expect(page.getByTestId('consent-tpid')).toHaveText(/^[\w-]{43}$/);
+  await expect(page.getByTestId('consent-etpid')).not.toHaveText('not released');
+  const syncId = await page.getByTestId('consent-sync-id').textContent();
+  expect(syncId).not.toBe('not released');
+  expect(Date.parse((await page.getByTestId('consent-idconsent-changed-at').textContent())!)).not.toBeNaN();
+
+  await page.getByTestId('consent-revoke').click();
+  await expect(page.getByTestId('consent-idconsent')).toHaveText('INVALID');
+  await expect(page.getByTestId('consent-tpid')).toHaveText('not released');
+  await expect(page.getByTestId('consent-etpid')).toHaveText('not released');
+  await page.reload();
+  await expect(page.getByTestId('consent-idconsent')).toHaveText('INVALID');
+  await expect(page.getByTestId('consent-tpid')).toHaveText('not released');
+  await expect(page.getByTestId('consent-sync-id')).toHaveText(syncId!);
+
+  // The token never reaches the browser.
+  const token = ((await sessionData(context)).permissionToken as { accessToken: string }).accessToken;
+  expect(await page.content()).not.toContain(token);
+  expect(await (await page.request.get('/api/permissions')).text()).not.toContain(token);
+});
+
+test('stores a TC string and refuses a malformed one with a stable code', async ({ page }) => {
+  await signIn(page, 'login-permission', 'erika');
+  await openConsent(page);
+  await page.getByTestId('consent-tc-input').fill('not-a-tc-string');
+  await page.getByTestId('consent-tc-save').click();
+  await expect(page.getByTestId('consent-error-code')).toHaveText('invalid_tc_string');
+  await page.getByTestId('consent-tc-input').fill(TC_STRING);
+  await page.getByTestId('consent-tc-save').click();
+  await expect(page.getByTestId('consent-tcstring')).toHaveText(TC_STRING);
+  await expect(page.getByTestId('consent-error')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('consent-tcstring')).toHaveText(TC_STRING);
+});
+
+test('an expired Permission Center token offers one-click renewal that lands back on the consent page', async ({ page, context }) => {
+  await signIn(page, 'login-permission');
+  const data = await sessionData(context);
+  const now = Math.floor(Date.now() / 1000);
+  const expired = { ...data, permissionToken: { ...(data.permissionToken as object), expiresAt: now - 1 } };
+  const url = new URL(page.url());
+  const value = await seal(expired, [SESSION_PASSWORD], (data.expiresAt as number) - now);
+  await context.addCookies([{ name: 'netid_session', value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+
+  await page.goto('/consent');
+  await expect(page.getByTestId('consent-error-code')).toHaveText('permission_token_expired');
+  await expect(page.getByTestId('consent-renew')).toHaveAttribute('href', '/api/auth/login?flow=login-permission&returnTo=%2Fconsent');
+  await page.getByTestId('consent-renew').click();
+  // The broker may remember the user and skip its page.
+  const continueButton = page.getByTestId('broker-continue');
+  await Promise.race([continueButton.waitFor(), page.waitForURL(/\/consent$/)]);
+  if (await continueButton.isVisible()) await continueButton.click();
+  await expect(page).toHaveURL(/\/consent$/);
+  await expect(page.getByTestId('consent-status-code')).toBeVisible();
+  await expect(page.getByTestId('consent-error')).toHaveCount(0);
+});
+
+test('a login-flow session gets a link to obtain a Permission Center token', async ({ page }) => {
+  await signIn(page, 'login');
+  await page.getByTestId('consent-link').click();
+  await expect(page.getByTestId('consent-error-code')).toHaveText('permission_token_missing');
+  await expect(page.getByTestId('consent-renew')).toHaveAttribute('href', /flow=login-permission/);
+});
+
+test('cross-site writes are refused', async ({ page }) => {
+  await signIn(page, 'login-permission');
+  const res = await page.request.post('/api/permissions', {
+    headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+    data: { idconsent: 'VALID' },
+  });
+  expect(res.status()).toBe(403);
+  expect(await res.json()).toMatchObject({ error: 'cross_site_request' });
+});
+
+test('signed out, the consent page offers sign-in and the API answers 401', async ({ page }) => {
+  await page.goto('/consent');
+  await expect(page.getByTestId('consent-signed-out')).toBeVisible();
+  await expect(page.getByTestId('consent-sign-in')).toHaveAttribute('href', /flow=login-permission&returnTo=%2Fconsent/);
+  expect((await page.request.get('/api/permissions')).status()).toBe(401);
+});
