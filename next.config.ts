@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['oidc-provider'],
   // `next build` type-checks only what ships (app/ and lib/); `npm test` checks the whole tree.
   typescript: { tsconfigPath: 'tsconfig.app.json' },
+  // The dev request log prints full URLs: keep authorization codes and state out of it.
+  logging: { incomingRequests: { ignore: [/^\/api\/auth\/callback/] } },
 };
 
 export default nextConfig;

@@ -38,5 +38,8 @@ export async function resolveEnvironment(defaultPort = 3000): Promise<ResolvedEn
   const stack = await startEmbeddedStack({ appUrl, brokerPort: Number(process.env.DEV_BROKER_PORT ?? 0) });
   Object.assign(env, stack.env);
   console.info(`[dev] embedded netID broker: ${stack.broker.issuer}`);
+  console.info(
+    `[dev] Permission Center simulator: read ${stack.permissionCenter.readUrl}, write ${stack.permissionCenter.writeUrl}, export ${stack.permissionCenter.exportUrl}`,
+  );
   return { env, close: stack.close, appUrl, port };
 }

@@ -1,0 +1,43 @@
+/**
+ * The Express example: the reference app's routes on Express 5, through lib/adapters/express.
+ * Same contract as `npm start`: /api/auth/*, /api/permissions, /api/upstream/*, plus a tiny home page.
+ */
+import express, { type Express } from 'express';
+import type { NetIdAuth } from '../../lib/auth';
+import { publicSession } from '../../lib/auth';
+import { authErrorHandler, fetchHandler, netidRouter, requireSession, upstreamRouter } from '../../lib/adapters/express';
+import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
+import { renderHome } from './home';
+
+/** Options of {@link createExampleApp}. */
+export interface ExampleAppOptions {
+  /** The `/api/permissions` handlers (default: configured from the environment on first use). */
+  permissions?: () => PermissionRoutes;
+}
+
+/** Builds the example app around an auth core. */
+export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a proxy, keep req.ip etc. right; URLs are built from APP_URL regardless.
+  app.set('trust proxy', 'loopback');
+  const appUrl = () => auth.config().appUrl;
+  let defaultRoutes: PermissionRoutes | undefined;
+  const permissions = options.permissions ?? (() => (defaultRoutes ??= createPermissionRoutes(auth)));
+
+  app.use('/api/auth', netidRouter(auth));
+  app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));
+  app.post('/api/permissions', fetchHandler(appUrl, (req) => permissions().POST(req)));
+  app.use('/api/upstream', upstreamRouter(auth));
+  app.get('/api/me', requireSession(auth), (req, res) => {
+    res.set('cache-control', 'no-store').json(publicSession(req.netid!.session));
+  });
+  app.get('/', (req, res, next) => {
+    auth
+      .getSession(req.headers.cookie ?? null)
+      .then((session) => res.type('html').set('cache-control', 'no-store').send(renderHome(session ? publicSession(session) : null)))
+      .catch(next);
+  });
+  app.use(authErrorHandler);
+  return app;
+}
