@@ -21,8 +21,9 @@ const claimSchema = z.object({
   expires_in: z.coerce.number().optional(),
 });
 
-function lifetime(expiresIn: number | undefined): number {
-  if (expiresIn === undefined || !Number.isFinite(expiresIn) || expiresIn <= 0) return DEFAULT_PERMISSION_TOKEN_TTL;
+/** A token lifetime we can trust: the fallback for missing or silly values, clamped, never "forever". */
+function lifetime(expiresIn: number | undefined, fallback = DEFAULT_PERMISSION_TOKEN_TTL): number {
+  if (expiresIn === undefined || !Number.isFinite(expiresIn) || expiresIn <= 0) return fallback;
   return Math.min(Math.floor(expiresIn), MAX_TOKEN_TTL);
 }
 
@@ -97,10 +98,7 @@ export function userTokens(
   now = Math.floor(Date.now() / 1000),
 ): UserTokens | null {
   if (!tokens.access_token) return null;
-  const ttl =
-    tokens.expires_in === undefined || !Number.isFinite(tokens.expires_in) || tokens.expires_in <= 0
-      ? DEFAULT_ACCESS_TOKEN_TTL
-      : Math.min(Math.floor(tokens.expires_in), MAX_TOKEN_TTL);
+  const ttl = lifetime(tokens.expires_in, DEFAULT_ACCESS_TOKEN_TTL);
   const out: UserTokens = { accessToken: tokens.access_token, issuedAt: now, expiresAt: now + ttl };
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
   const idToken = tokens.id_token ?? previous?.idToken;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, extractPermissionToken, flowScope, userFromClaims, DEFAULT_PERMISSION_TOKEN_TTL } from '@/lib/auth';
+import { DEFAULT_ACCESS_TOKEN_TTL, userTokens } from '@/lib/auth/tokens';
 
 const NOW = 1_700_000_000;
 
@@ -65,5 +66,20 @@ describe('userFromClaims', () => {
 
   it('never lets userinfo override the ID token subject', () => {
     expect(userFromClaims({ sub: 'abc' }, { sub: 'other' }).sub).toBe('abc');
+  });
+});
+
+describe('userTokens', () => {
+  it('keeps the previous refresh and ID token when a refresh returns none', () => {
+    const first = userTokens({ access_token: 'a1', expires_in: 60, refresh_token: 'r1', id_token: 'i1' }, null, NOW);
+    expect(first).toEqual({ accessToken: 'a1', issuedAt: NOW, expiresAt: NOW + 60, refreshToken: 'r1', idToken: 'i1' });
+    const second = userTokens({ access_token: 'a2', expires_in: 60 }, first, NOW + 50);
+    expect(second).toEqual({ accessToken: 'a2', issuedAt: NOW + 50, expiresAt: NOW + 110, refreshToken: 'r1', idToken: 'i1' });
+    expect(userTokens({ access_token: 'a3', refresh_token: 'r2' }, second, NOW)?.refreshToken).toBe('r2');
+  });
+
+  it('defaults a missing expires_in and has no tokens without an access token', () => {
+    expect(userTokens({ access_token: 'a' }, null, NOW)?.expiresAt).toBe(NOW + DEFAULT_ACCESS_TOKEN_TTL);
+    expect(userTokens({}, null, NOW)).toBeNull();
   });
 });
