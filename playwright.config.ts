@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { E2E_SESSION_PASSWORD } from './tests/e2e/sign-in-helpers';
 
 /** The browser tests run against a production build served by `next start`, with the embedded broker. */
 const PORT = Number(process.env.E2E_PORT ?? 3107);
@@ -6,7 +7,7 @@ export const E2E_APP_URL = `http://127.0.0.1:${PORT}`;
 /** The same build in generic-OIDC mode against the embedded Duende-style provider (5 s access tokens). */
 const OIDC_PORT = PORT + 1;
 export const E2E_OIDC_APP_URL = `http://127.0.0.1:${OIDC_PORT}`;
-const SESSION_PASSWORD = 'e2e-session-password-at-least-32-characters-long';
+const SESSION_PASSWORD = E2E_SESSION_PASSWORD;
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost } from './loopback';
+import { serviceUrl } from './service-url';
 
 /** ID token signature algorithms the RP accepts; `none` only on explicit opt-in. */
 export type IdTokenAlg = 'RS256' | 'ES256' | 'none';
@@ -58,19 +58,7 @@ export class ConfigError extends Error {
 /** Dev-only session password; refused when NODE_ENV=production. */
 export const DEV_SESSION_PASSWORD = 'dev-only-session-password-never-use-in-production!';
 
-const url = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required' })
-  .superRefine((v, ctx) => {
-    if (!URL.canParse(v)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
-      return;
-    }
-    const u = new URL(v);
-    if (!(u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname))))
-      ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// is accepted only for loopback hosts)' });
-  });
+const url = serviceUrl;
 
 const required = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' });
 

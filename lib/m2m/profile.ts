@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { isLoopbackHost } from '../auth/loopback';
+import { serviceUrl } from '../auth/service-url';
 import { M2MError, type M2MConfigIssue } from './errors';
 import { leafMatchesKey, parseCertChain, parsePrivateKey, type KeyMaterial } from './key-material';
 
@@ -72,14 +72,7 @@ const RESERVED_PARAMS = ['grant_type', 'client_id', 'client_secret', 'client_ass
 
 const text = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' });
 const optionalText = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).optional();
-const serverUrl = text.refine(
-  (v) => {
-    if (!URL.canParse(v)) return false;
-    const u = new URL(v);
-    return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname));
-  },
-  { error: 'must be an absolute https:// URL (http:// only for loopback hosts)' },
-);
+const serverUrl = serviceUrl;
 
 const schema = z.object({
   tokenUrl: serverUrl.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../auth/config';
-import { isLoopbackHost } from '../auth/loopback';
+import { serviceUrl } from '../auth/service-url';
 import { LIVE_READ_URL, LIVE_WRITE_URL } from './media-types';
 
 /** Validated configuration of the Permission Center client. */
@@ -16,19 +16,8 @@ export interface PermissionCenterConfig {
 }
 
 /** A base URL: `https://`, or `http://` on a loopback host only. Exported for the export config. */
-export const baseUrl = z
-  .string()
-  .trim()
-  .superRefine((v, ctx) => {
-    if (!URL.canParse(v)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
-      return;
-    }
-    const u = new URL(v);
-    if (!(u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackHost(u.hostname))))
-      ctx.addIssue({ code: 'custom', message: 'must use https:// (http:// is accepted only for loopback hosts)' });
-    else if (u.search || u.hash) ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
-  })
+export const baseUrl = serviceUrl
+  .refine((v) => !URL.canParse(v) || (!new URL(v).search && !new URL(v).hash), { error: 'must not have a query or fragment' })
   .transform((v) => v.replace(/\/+$/, ''));
 
 /** Empty strings count as unset, so `VAR=` in a shell falls back to the default. */

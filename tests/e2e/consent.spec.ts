@@ -1,20 +1,9 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { seal, unseal } from '../../lib/auth/session-seal';
+import { E2E_SESSION_PASSWORD, signIn } from './sign-in-helpers';
 
-/** Must match playwright.config.ts webServer env. */
-const SESSION_PASSWORD = 'e2e-session-password-at-least-32-characters-long';
 /** A valid IAB TCF v2 core string (service-specific, CMP 300). */
 const TC_STRING = 'CQFP04AQFP04AEsABBDEBQCgAPAAAAAAAAYgF5wAQF5gAAAA';
-
-async function signIn(page: Page, flow: 'login' | 'login-permission', user = 'max') {
-  await page.goto('/');
-  await expect(page.getByTestId('signed-out')).toBeVisible();
-  await page.getByTestId(`login-${flow}`).click();
-  await expect(page.getByTestId('broker-continue')).toBeVisible();
-  await page.locator('select[name="user"]').selectOption(user);
-  await page.getByTestId('broker-continue').click();
-  await expect(page.getByTestId('signed-in')).toBeVisible();
-}
 
 async function openConsent(page: Page) {
   await page.getByTestId('consent-link').click();
@@ -24,7 +13,7 @@ async function openConsent(page: Page) {
 
 async function sessionData(context: BrowserContext): Promise<Record<string, unknown>> {
   const cookie = (await context.cookies()).find((c) => c.name === 'netid_session');
-  const data = await unseal(cookie!.value, [SESSION_PASSWORD], 3600);
+  const data = await unseal(cookie!.value, [E2E_SESSION_PASSWORD], 3600);
   expect(data).toBeDefined();
   return data!;
 }
@@ -79,7 +68,7 @@ test('an expired Permission Center token offers one-click renewal that lands bac
   const now = Math.floor(Date.now() / 1000);
   const expired = { ...data, permissionToken: { ...(data.permissionToken as object), expiresAt: now - 1 } };
   const url = new URL(page.url());
-  const value = await seal(expired, [SESSION_PASSWORD], (data.expiresAt as number) - now);
+  const value = await seal(expired, [E2E_SESSION_PASSWORD], (data.expiresAt as number) - now);
   await context.addCookies([{ name: 'netid_session', value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
 
   await page.goto('/consent');

@@ -1,18 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { unseal } from '../../lib/auth/session-seal';
-
-/** Must match playwright.config.ts webServer env. */
-const SESSION_PASSWORD = 'e2e-session-password-at-least-32-characters-long';
-
-async function signIn(page: Page, flow: 'login' | 'login-permission' | 'permission', user = 'max') {
-  await page.goto('/');
-  await expect(page.getByTestId('signed-out')).toBeVisible();
-  await page.getByTestId(`login-${flow}`).click();
-  await expect(page.getByTestId('broker-continue')).toBeVisible();
-  await page.locator('select[name="user"]').selectOption(user);
-  await page.getByTestId('broker-continue').click();
-  await expect(page.getByTestId('signed-in')).toBeVisible();
-}
+import { E2E_SESSION_PASSWORD, signIn } from './sign-in-helpers';
 
 async function sessionCookieValue(context: BrowserContext): Promise<string> {
   const cookie = (await context.cookies()).find((c) => c.name === 'netid_session');
@@ -24,7 +12,7 @@ async function sessionCookieValue(context: BrowserContext): Promise<string> {
 
 /** The Permission Center token sealed in the cookie (the test knows the e2e password). */
 async function sealedPermissionToken(context: BrowserContext): Promise<string | undefined> {
-  const data = await unseal(await sessionCookieValue(context), [SESSION_PASSWORD], 3600);
+  const data = await unseal(await sessionCookieValue(context), [E2E_SESSION_PASSWORD], 3600);
   return (data?.permissionToken as { accessToken?: string } | null)?.accessToken;
 }
 
