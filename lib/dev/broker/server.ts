@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { guardTokenClientAuth } from './client-auth-guard';
 import { handleInteraction } from './interactions';
 import { generateBrokerKeys, signWithBrokerKey } from './keys';
@@ -8,8 +6,8 @@ import { withOidcProviderNoticesMuted } from './quiet';
 import { createTokenHooks } from './token-hooks';
 import type { BrokerStats, DevBroker, DevBrokerOptions } from './types';
 import { createDevUsers } from './users';
-import { closeServer, listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
-
+import { startDispatchingServer } from '../dispatching-server';
+import { LOOPBACK_HOST } from '../loopback-server';
 
 /** Which stats counter (and delay) a request path belongs to; exact paths only. */
 const STAT_PATHS: Record<string, keyof BrokerStats> = {
@@ -60,28 +58,16 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
   const clients = options.clients.map((client) => ({ ...client }));
   const keys = await generateBrokerKeys();
 
-  let dispatch: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> = async (_req, res) => {
-    res.statusCode = 503;
-    res.end();
-  };
-  const server = createServer((req, res) => {
-    // No URL parsing here: it can throw on odd request targets; oidc-provider parses for itself.
-    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    const stat = STAT_PATHS[pathname];
-    const delay = stat ? broker.delays[stat] : undefined;
-    if (stat) broker.stats[stat] += 1;
-    void (delay ? sleep(delay) : Promise.resolve())
-      .then(() => dispatch(req, res, pathname))
-      .catch((error: unknown) => {
-        console.error(`[dev-broker] ${req.method} ${pathname} failed: ${(error as Error).message}`);
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
-      });
+  const http = await startDispatchingServer({
+    name: 'dev-broker',
+    port: options.port ?? 0,
+    statPaths: STAT_PATHS,
+    count: (stat) => (broker.stats[stat] += 1),
+    delay: (stat) => broker.delays[stat],
   });
-  const port = await listen(server, options.port ?? 0);
+  const port = http.port;
   const issuer = `http://${LOOPBACK_HOST}:${port}/`;
 
-  let closing: Promise<void> | undefined;
   const broker: DevBroker = {
     issuer,
     port,
@@ -94,10 +80,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
     delays: {},
     signJwt: (payload, alg = 'RS256') => signWithBrokerKey(keys, payload, alg),
     users: createDevUsers(),
-    close() {
-      closing ??= closeServer(server);
-      return closing;
-    },
+    close: () => http.close(),
   };
 
   try {
@@ -119,14 +102,14 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
     });
     const callback = provider.callback();
     const deps = { provider, users: broker.users };
-    dispatch = async (req, res, pathname) => {
+    http.setDispatch(async (req, res, pathname) => {
       if (await handleInteraction(deps, req, res, pathname)) return;
       if (pathname !== BROKER_ROUTES.token) return callback(req, res);
       // The guard pre-reads the body; oidc-provider then prints a one-time notice about it: muted.
       await withOidcProviderNoticesMuted(true, async () => {
         if (!(await guardTokenClientAuth(clients, req, res))) await callback(req, res);
       });
-    };
+    });
   } catch (error) {
     await broker.close();
     throw error;

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage } from 'node:http';
 import { guardTokenClientAuth } from '../broker/client-auth-guard';
 import { handleInteraction, type InteractionDeps } from '../broker/interactions';
 import { generateBrokerKeys } from '../broker/keys';
@@ -10,8 +9,8 @@ import { DevMemoryStore } from './memory-store';
 import { buildDuendeConfig, DUENDE_ROUTES, type DuendeTtls } from './provider-config';
 import { DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevOptions, type DuendeDevProvider, type DuendeStats } from './types';
 import { createUserinfoHandler } from './userinfo';
-import { closeServer, listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
-
+import { startDispatchingServer } from '../dispatching-server';
+import { LOOPBACK_HOST } from '../loopback-server';
 
 /** Which stats counter a request path belongs to; exact paths only. */
 const STAT_PATHS: Record<string, keyof DuendeStats> = {
@@ -80,29 +79,17 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
   const keys = await generateBrokerKeys();
   const store = new DevMemoryStore();
 
-  let dispatch: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void> = async (_req, res) => {
-    res.statusCode = 503;
-    res.end();
-  };
-  const server = createServer((req, res) => {
-    // No URL parsing here: it can throw on odd request targets; oidc-provider parses for itself.
-    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-    const stat = STAT_PATHS[pathname];
-    if (stat) provider.stats[stat] += 1;
-    const delay = stat === 'token' ? provider.delays.token : undefined;
-    void (delay ? sleep(delay) : Promise.resolve())
-      .then(() => dispatch(req, res, pathname))
-      .catch((error: unknown) => {
-        console.error(`[duende-dev] ${req.method} ${pathname} failed: ${(error as Error).message}`);
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
-      });
+  const http = await startDispatchingServer({
+    name: 'duende-dev',
+    port: options.port ?? 0,
+    statPaths: STAT_PATHS,
+    count: (stat) => (provider.stats[stat] += 1),
+    delay: (stat) => (stat === 'token' ? provider.delays.token : undefined),
   });
-  const port = await listen(server, options.port ?? 0);
+  const port = http.port;
   const issuer = `http://${LOOPBACK_HOST}:${port}`;
 
   let revokeAll: (userId?: string) => Promise<void> = async () => {};
-  let closing: Promise<void> | undefined;
   const provider: DuendeDevProvider = {
     issuer,
     port,
@@ -114,10 +101,7 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
     revokeAllGrants: (userId) => revokeAll(userId),
     delays: {},
     users: createDevUsers(),
-    close() {
-      closing ??= closeServer(server);
-      return closing;
-    },
+    close: () => http.close(),
   };
 
   try {
@@ -156,7 +140,7 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
         if (scopes.includes(UPSTREAM_API_SCOPE)) grant.addResourceScope(UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE);
       },
     };
-    dispatch = async (req, res, pathname) => {
+    http.setDispatch(async (req, res, pathname) => {
       if (await handleInteraction(interactionDeps, req, res, pathname)) return;
       if (pathname === DUENDE_ROUTES.userinfo) return userinfo(req, res);
       if (!CLIENT_AUTH_PATHS.has(pathname)) return callback(req, res);
@@ -166,7 +150,7 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
         if (pathname === DUENDE_ROUTES.token && grantTypeOf(req) === 'refresh_token') provider.stats.refresh += 1;
         if (!answered) await callback(req, res);
       });
-    };
+    });
   } catch (error) {
     await provider.close();
     throw error;
