@@ -12,6 +12,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { NetIdAuth } from '../auth/create-auth';
 import { errorStatus, type AuthError } from '../auth/errors';
+import { sessionAnswer } from '../auth/handlers/session-route';
 import type { SessionData } from '../auth/session';
 import { fetchHandler } from './express-bridge';
 
@@ -45,7 +46,16 @@ export function netidRouter(auth: NetIdAuth): Router {
   router.get('/login', fetchHandler(appUrl, auth.login));
   router.get('/callback', fetchHandler(appUrl, auth.callback));
   router.all('/logout', fetchHandler(appUrl, auth.logout));
-  router.get('/session', fetchHandler(appUrl, auth.session));
+  // The hot path: answered natively (no Fetch Request/Response round trip), same status and body as auth.session.
+  router.get('/session', (req, res, next) => {
+    auth
+      .getSession(req.headers.cookie ?? null)
+      .then((session) => {
+        const { status, body } = sessionAnswer(session);
+        res.status(status).set('cache-control', 'no-store').json(body);
+      })
+      .catch(next);
+  });
   return router;
 }
 
@@ -70,7 +80,8 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
       .getSession(cookieHeader)
       .then((session) => {
         if (!session) {
-          res.status(401).set('cache-control', 'no-store').json({ error: 'unauthenticated', message: 'You are not signed in.' });
+          const { status, body } = sessionAnswer(null);
+          res.status(status).set('cache-control', 'no-store').json(body);
           return;
         }
         req.netid = {

@@ -1,7 +1,7 @@
-import { AuthError } from '../errors';
+import { AuthError, errorStatus } from '../errors';
 import { readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
-import { json, jsonError } from './respond';
+import { json } from './respond';
 
 /** The public, token-free view of a session served by `GET /api/auth/session`. */
 export interface PublicSession {
@@ -22,9 +22,20 @@ export function publicSession(session: SessionData, now = Date.now()): PublicSes
   };
 }
 
+/**
+ * Status and JSON body of `GET /api/auth/session` for a session (or none), so adapters that
+ * answer natively (Express's hot path) say exactly what the Fetch handler says.
+ */
+export function sessionAnswer(session: SessionData | null): { status: number; body: PublicSession | { error: string; message: string } } {
+  if (!session) {
+    const err = new AuthError('unauthenticated');
+    return { status: errorStatus(err.code), body: { error: err.code, message: err.message } };
+  }
+  return { status: 200, body: publicSession(session) };
+}
+
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
 export async function handleSession(request: Request, ctx: HandlerContext): Promise<Response> {
-  const session = await readSession(request.headers.get('cookie'), ctx.config());
-  if (!session) return jsonError(new AuthError('unauthenticated'));
-  return json(publicSession(session));
+  const { status, body } = sessionAnswer(await readSession(request.headers.get('cookie'), ctx.config()));
+  return json(body, status);
 }
