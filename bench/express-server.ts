@@ -9,8 +9,9 @@ import { createNetIdAuth, parseConfig, publicSession, type AuthConfig } from '..
 import { netidRouter } from '../lib/adapters/express';
 import { startDevBroker } from '../lib/dev/broker';
 
-let config: AuthConfig | undefined;
-const auth = createNetIdAuth({ config: () => config!, log: () => {} });
+// The config needs the server's port (redirect URI), so it is filled in after listening.
+const settings: { config?: AuthConfig } = {};
+const auth = createNetIdAuth({ config: () => settings.config!, log: () => {} });
 const app = express();
 app.use('/api/auth', netidRouter(auth));
 // The same JSON /api/auth/session answers, computed once from the caller's session.
@@ -35,7 +36,7 @@ const broker = await startDevBroker({
   quiet: true,
   clients: [{ client_id: 'bench-express', client_secret: 'bench-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
 });
-config = parseConfig({
+settings.config = parseConfig({
   NETID_ISSUER: broker.issuer,
   NETID_CLIENT_ID: 'bench-express',
   NETID_CLIENT_SECRET: 'bench-secret',
