@@ -1,16 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../send-json';
 import type { DevBrokerClient } from './types';
 
 /** oidc-provider's own limit for urlencoded bodies. */
 const MAX_BODY_BYTES = 56 * 1024;
-
-function sendJson(res: ServerResponse, status: number, body: Record<string, string>, headers: Record<string, string> = {}): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.end(JSON.stringify(body));
-}
 
 async function readRawBody(req: IncomingMessage): Promise<string | undefined> {
   const chunks: Buffer[] = [];

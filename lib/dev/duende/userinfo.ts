@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { sendJson } from '../send-json';
 import type { BrokerKeys } from '../broker/keys';
 import type { DevUser } from '../broker/types';
 import { findUserBySub } from '../broker/users';
@@ -19,17 +20,9 @@ function publicJwk(jwk: JWK): JWK {
   return Object.fromEntries(Object.entries(jwk).filter(([key]) => !PRIVATE_MEMBERS.has(key))) as JWK;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, challenge?: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  if (challenge) res.setHeader('WWW-Authenticate', challenge);
-  res.end(JSON.stringify(body));
-}
-
 function refuse(res: ServerResponse, status: number, error: string, description: string): void {
   const challenge = `Bearer realm="userinfo", error="${error}", error_description="${description}"`;
-  sendJson(res, status, { error, error_description: description }, challenge);
+  sendJson(res, status, { error, error_description: description }, { 'www-authenticate': challenge });
 }
 
 /**
@@ -51,7 +44,7 @@ export function createUserinfoHandler(deps: UserinfoDeps): (req: IncomingMessage
     }
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      sendJson(res, 401, { error: 'invalid_token', error_description: 'no access token provided' }, 'Bearer realm="userinfo"');
+      sendJson(res, 401, { error: 'invalid_token', error_description: 'no access token provided' }, { 'www-authenticate': 'Bearer realm="userinfo"' });
       return;
     }
     jwtVerify(token, jwks, {

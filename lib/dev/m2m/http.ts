@@ -62,12 +62,8 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams | 
   return new URLSearchParams(body);
 }
 
-/** Send `body` as JSON with `status` and `Cache-Control: no-store` (token responses must not be cached). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', pragma: 'no-cache', ...headers });
-  res.end(text);
-}
+/** Send `body` as JSON, never cacheable (shared with the other embedded servers). */
+export { sendJson } from '../send-json';
 
 /** The path of a request URL without its query (no URL parsing: odd request targets must not throw). */
 export function pathOf(req: IncomingMessage): string {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { sendJson } from '../send-json';
 import { closeServer, listenOnLoopback as listen, LOOPBACK_HOST } from '../loopback-server';
 
 const REALM = 'upstream-api';
@@ -44,14 +45,6 @@ export interface UpstreamApi {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, challenge?: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  if (challenge) res.setHeader('WWW-Authenticate', challenge);
-  res.end(JSON.stringify(body));
-}
-
 function bearerToken(req: IncomingMessage): string | undefined {
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
@@ -88,7 +81,7 @@ export async function startUpstreamApi(options: UpstreamApiOptions): Promise<Ups
     const token = bearerToken(req);
     if (!token) {
       requests.push({ path, query, method, status: 401, reason: 'missing_token' });
-      sendJson(res, 401, { error: 'unauthorized', message: 'a bearer access token is required' }, `Bearer realm="${REALM}"`);
+      sendJson(res, 401, { error: 'unauthorized', message: 'a bearer access token is required' }, { 'www-authenticate': `Bearer realm="${REALM}"` });
       return;
     }
     let payload: JWTPayload;
@@ -108,7 +101,7 @@ export async function startUpstreamApi(options: UpstreamApiOptions): Promise<Ups
         res,
         401,
         { error: 'invalid_token', message: description },
-        `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`,
+        { 'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"` },
       );
       return;
     }
