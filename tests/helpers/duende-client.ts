@@ -4,25 +4,14 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { DuendeDevClient, DuendeDevProvider } from '../../lib/dev/duende';
+import { pkceAuthorizeRequest, type StartedAuthorization } from './authorize-request';
 import { BrokerCookieJar, signInAtBroker } from './broker-login';
+
+export { b64, type StartedAuthorization } from './authorize-request';
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
-
-/** An authorize request in flight: its URL and the secrets the RP keeps. */
-export interface StartedAuthorization {
-  url: string;
-  verifier: string;
-  state: string;
-  nonce: string;
-}
-
-/** Random base64url text. */
-export function b64(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
-}
 
 /** `/connect/authorize` URL with fresh PKCE (S256), state and nonce; `params` override or drop (undefined). */
 export function authorizeRequest(
@@ -30,23 +19,8 @@ export function authorizeRequest(
   client: DuendeDevClient,
   params: Record<string, string | undefined> = {},
 ): StartedAuthorization {
-  const verifier = b64();
-  const state = b64(16);
-  const nonce = b64(16);
-  const url = new URL(`${idp.issuer}/connect/authorize`);
-  const all: Record<string, string | undefined> = {
-    client_id: client.client_id,
-    redirect_uri: client.redirect_uris[0],
-    response_type: 'code',
-    scope: 'openid profile email offline_access',
-    state,
-    nonce,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    ...params,
-  };
-  for (const [key, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(key, value);
-  return { url: url.href, verifier, state, nonce };
+  const base = { client_id: client.client_id, redirect_uri: client.redirect_uris[0], scope: 'openid profile email offline_access' };
+  return pkceAuthorizeRequest(`${idp.issuer}/connect/authorize`, base, params);
 }
 
 /** POST a form to a client-authenticated endpoint (`/connect/token`, `/connect/revocation`). */

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -7,6 +6,7 @@ import {
   type DevBroker,
   type DevBrokerClient,
 } from '../../lib/dev/broker';
+import { b64, pkceAuthorizeRequest, type StartedAuthorization } from '../helpers/authorize-request';
 import { BrokerCookieJar, signInAtBroker } from '../helpers/broker-login';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/api/auth/callback';
@@ -23,36 +23,10 @@ const NONE = client('rp-none', { id_token_signed_response_alg: 'none' });
 
 type Json = Record<string, unknown>;
 
-interface Started {
-  url: string;
-  verifier: string;
-  state: string;
-  nonce: string;
-}
-
-function b64(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
-}
-
 /** Build an authorize URL with fresh PKCE (S256), state and nonce; `params` override or drop (undefined). */
-function authorizeRequest(broker: DevBroker, rp: DevBrokerClient, params: Record<string, string | undefined> = {}): Started {
-  const verifier = b64();
-  const state = b64(16);
-  const nonce = b64(16);
-  const url = new URL('authorize', broker.issuer);
-  const all: Record<string, string | undefined> = {
-    client_id: rp.client_id,
-    redirect_uri: REDIRECT_URI,
-    response_type: 'code',
-    scope: 'openid permission_management',
-    state,
-    nonce,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    ...params,
-  };
-  for (const [key, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(key, value);
-  return { url: url.href, verifier, state, nonce };
+function authorizeRequest(broker: DevBroker, rp: DevBrokerClient, params: Record<string, string | undefined> = {}): StartedAuthorization {
+  const base = { client_id: rp.client_id, redirect_uri: REDIRECT_URI, scope: 'openid permission_management' };
+  return pkceAuthorizeRequest(new URL('authorize', broker.issuer).href, base, params);
 }
 
 async function postToken(
@@ -80,7 +54,7 @@ async function runFlow(
   rp: DevBrokerClient,
   params: Record<string, string | undefined> = {},
   user = 'max',
-): Promise<{ started: Started; callback: URL; status: number; json: Json }> {
+): Promise<{ started: StartedAuthorization; callback: URL; status: number; json: Json }> {
   const started = authorizeRequest(broker, rp, params);
   const callback = await signInAtBroker(started.url, { user });
   expect(callback.searchParams.get('error')).toBeNull();
