@@ -7,7 +7,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { createNetIdAuth, parseConfig, publicSession, type AuthConfig } from '../lib/auth';
 import { netidRouter } from '../lib/adapters/express';
-import { startDevBroker } from '../lib/dev/broker';
+import { startDevBroker } from '../lib/testing';
 
 // The config needs the server's port (redirect URI), so it is filled in after listening.
 const settings: { config?: AuthConfig } = {};

@@ -11,10 +11,10 @@
  * PERMISSION_CENTER_EXPORT_TAPP_ID (default of --tapp), PERMISSION_CENTER_EXPORT_TIMEOUT_MS.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../lib/auth/config';
-import { PermissionCenterError } from '../lib/permission-center/errors';
-import { createExportClient, type ExportQuery } from '../lib/permission-center/export-client';
-import { parseExportConfig } from '../lib/permission-center/export-config';
+import { ConfigError } from '../lib/auth';
+import { PermissionCenterError } from '../lib/permission-center';
+import { createExportClient, type ExportQuery } from '../lib/permission-center';
+import { parseExportConfig } from '../lib/permission-center';
 
 function fail(exitCode: number, error: string, message: string, status: number | null = null): never {
   process.stderr.write(`${JSON.stringify({ error, status, message })}\n`);

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     const known = listEnvProfiles();
     return fail({ error: 'usage', message: `--profile <name> is required${known.length ? ` (configured: ${known.join(', ').toLowerCase()})` : ''}. ${USAGE}` }, 2);
   }
-  const sims = values.dev ? await (await import('../lib/dev/m2m')).startDevM2MSimulators() : undefined;
+  const sims = values.dev ? await (await import('../lib/testing')).startDevM2MSimulators() : undefined;
   // A profile the environment configures (any of its variables) is left entirely to the environment.
   const configured = listEnvProfiles().map((name) => envPrefix(name));
   const devEnv = Object.entries(sims?.env ?? {}).filter(([key]) => !configured.some((prefix) => key.startsWith(prefix)));

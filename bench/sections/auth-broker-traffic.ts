@@ -1,7 +1,7 @@
 /** Broker requests per login (in-process RP against the embedded broker) and the largest sealed session. */
 import { createNetIdAuth, parseConfig } from '../../lib/auth';
-import { sessionCookie } from '../../lib/auth/session';
-import { startDevBroker } from '../../lib/dev/broker';
+import { sessionCookie } from '../../lib/auth';
+import { startDevBroker } from '../../lib/testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
 

@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { unseal } from '../../lib/auth/session-seal';
-import { MEDIA_TYPES } from '../../lib/permission-center/media-types';
+import { unseal } from '../../lib/auth';
+import { MEDIA_TYPES } from '../../lib/permission-center';
 import { appServer, BENCH_SESSION_PASSWORD } from '../app-server';
 import { signInOverHttp } from '../http-session';
 import { load } from '../load';
@@ -21,7 +21,7 @@ async function brokerIssuer(app: string): Promise<string> {
 }
 
 async function startSimulatorProcess(issuer: string): Promise<{ child: ChildProcess; readUrl: string }> {
-  const child = spawn('npx', ['tsx', 'lib/dev/permission-center/standalone.ts', '--issuer', issuer], {
+  const child = spawn('npx', ['tsx', 'lib/testing/permission-center/standalone.ts', '--issuer', issuer], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });

@@ -1,6 +1,6 @@
 /** Refresh requests at the provider for 50 concurrent requests of one expired session (must be 1). */
 import { createNetIdAuth, parseConfig } from '../../lib/auth';
-import { startEmbeddedOidcStack } from '../../lib/dev/embedded-oidc-stack';
+import { startEmbeddedOidcStack } from '../../lib/testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
 

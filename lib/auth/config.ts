@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceUrl } from './service-url';
+import { serviceUrl } from '../http';
 
 /** ID token signature algorithms the RP accepts; `none` only on explicit opt-in. */
 export type IdTokenAlg = 'RS256' | 'ES256' | 'none';

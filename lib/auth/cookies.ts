@@ -1,6 +1,6 @@
 import { parse, serialize, type SerializeOptions } from 'cookie';
 import type { AuthConfig } from './config';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../http';
 
 /** Largest cookie value we try to unseal; anything bigger reads as absent. */
 export const MAX_COOKIE_VALUE = 4096;

@@ -5,7 +5,7 @@ import type { HandlerContext } from './handlers/context';
 import { handleLogin } from './handlers/login';
 import { handleLogout } from './handlers/logout';
 import { handleSession } from './handlers/session-route';
-import { handleUpstream } from './handlers/upstream';
+import { handleUpstream } from '../bff';
 import { createMemoryRefreshCoordinator, type RefreshCoordinator } from './refresh-coordinator';
 import type { Flow } from './flows';
 import { safeReturnTo } from './return-to';

@@ -5,7 +5,7 @@
 export { createNetIdAuth, type NetIdAuth, type NetIdAuthOptions } from './create-auth';
 export { parseConfig, getConfig, ConfigError, DEV_SESSION_PASSWORD, type AuthConfig, type ConfigIssue, type IdTokenAlg, type ClientAuthMethod } from './config';
 export { AuthError, errorStatus, errorMessage, isAuthErrorCode, type AuthErrorCode } from './errors';
-export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, type Flow } from './flows';
+export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermission, type Flow } from './flows';
 export { safeReturnTo } from './return-to';
 export { extractPermissionToken, userFromClaims, DEFAULT_PERMISSION_TOKEN_TTL } from './tokens';
 export { readSession, type SessionData, type SessionUser, type PermissionToken } from './session';

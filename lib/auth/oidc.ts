@@ -7,7 +7,7 @@ import * as client from 'openid-client';
 import type { AuthConfig } from './config';
 import { AuthError } from './errors';
 import { flowScope, flowUsesOpenId, type Flow } from './flows';
-import { isLoopbackHttpUrl } from './loopback';
+import { isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
 import type { Transaction } from './transaction';
 

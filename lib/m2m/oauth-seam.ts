@@ -9,7 +9,7 @@
  * OpenID ID tokens against an issuer we do not know.
  */
 import * as client from 'openid-client';
-import { isLoopbackHttpUrl } from '../auth/loopback';
+import { isLoopbackHttpUrl } from '../http';
 import { shapeAssertion } from './assertion-profile';
 import { M2MError } from './errors';
 import { toSigningKey } from './key-material';

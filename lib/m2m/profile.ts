@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { serviceUrl } from '../auth/service-url';
+import { serviceUrl } from '../http';
 import { M2MError, type M2MConfigIssue } from './errors';
 import { leafMatchesKey, parseCertChain, parsePrivateKey, type KeyMaterial } from './key-material';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../auth/config';
-import { serviceUrl } from '../auth/service-url';
+import { ConfigError, type ConfigIssue } from '../auth';
+import { serviceUrl } from '../http';
 import { LIVE_READ_URL, LIVE_WRITE_URL } from './media-types';
 
 /** Validated configuration of the Permission Center client. */

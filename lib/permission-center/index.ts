@@ -12,6 +12,7 @@ export {
   LIVE_WRITE_URL,
   LIVE_EXPORT_URL,
   MEDIA_TYPES,
+  mediaTypeOf,
   PERMISSION_CENTER_PATHS,
   SUBJECT_IDENTIFIERS,
   isSubjectIdentifier,

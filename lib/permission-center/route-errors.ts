@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { ConfigError } from '../auth/config';
-import { json } from '../auth/handlers/respond';
+import { ConfigError } from '../auth';
+import { json } from '../http';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 
 /** Stable `error` codes of `/api/permissions` beyond the auth core's `unauthenticated` and `cross_site_request`. */

@@ -1,9 +1,9 @@
-import type { NetIdAuth } from '../auth/create-auth';
-import { AuthError } from '../auth/errors';
-import type { Flow } from '../auth/flows';
-import { json, jsonError } from '../auth/handlers/respond';
-import { isSameOriginRequest } from '../auth/same-origin';
-import type { SessionData } from '../auth/session';
+import type { NetIdAuth } from '../auth';
+import { AuthError } from '../auth';
+import type { Flow } from '../auth';
+import { json, jsonError } from '../http';
+import { isSameOriginRequest } from '../http';
+import type { SessionData } from '../auth';
 import { createPermissionCenterClient, type PermissionCenterClient } from './client';
 import { PermissionCenterError } from './errors';
 import { isSubjectIdentifier, mediaTypeOf, SUBJECT_IDENTIFIERS, type SubjectIdentifier } from './media-types';

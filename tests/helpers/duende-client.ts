@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DuendeDevClient, DuendeDevProvider } from '../../lib/dev/duende';
+import type { DuendeDevClient, DuendeDevProvider } from '../../lib/testing/duende';
 import { pkceAuthorizeRequest, type StartedAuthorization } from './authorize-request';
 import { BrokerCookieJar, signInAtBroker } from './broker-login';
 

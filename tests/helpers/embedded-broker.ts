@@ -1,4 +1,4 @@
-import { startDevBroker, type DevBroker, type DevBrokerClient } from '@/lib/dev/broker';
+import { startDevBroker, type DevBroker, type DevBrokerClient } from '@/lib/testing/broker';
 import { createNetIdAuth, parseConfig, type AuthConfig, type NetIdAuth } from '@/lib/auth';
 
 /** The app URL the in-process RP pretends to live at (nothing listens there). */

@@ -5,7 +5,7 @@ import {
   startDevBroker,
   type DevBroker,
   type DevBrokerClient,
-} from '../../lib/dev/broker';
+} from '../../lib/testing/broker';
 import { b64, pkceAuthorizeRequest, type StartedAuthorization } from '../helpers/authorize-request';
 import { BrokerCookieJar, signInAtBroker } from '../helpers/broker-login';
 

@@ -5,7 +5,7 @@ import {
   UPSTREAM_API_AUDIENCE,
   type DuendeDevClient,
   type DuendeDevProvider,
-} from '../../lib/dev/duende';
+} from '../../lib/testing/duende';
 import { endSessionAtProvider, signInAtBroker } from '../helpers/broker-login';
 import { authorizeRequest, postForm, refresh, signIn, type Json } from '../helpers/duende-client';
 

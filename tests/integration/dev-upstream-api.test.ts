@@ -5,8 +5,8 @@ import {
   UPSTREAM_API_AUDIENCE,
   type DuendeDevClient,
   type DuendeDevProvider,
-} from '../../lib/dev/duende';
-import { startUpstreamApi, type UpstreamApi } from '../../lib/dev/upstream-api';
+} from '../../lib/testing/duende';
+import { startUpstreamApi, type UpstreamApi } from '../../lib/testing/upstream-api';
 import { refresh, signIn, type Json } from '../helpers/duende-client';
 
 const CLIENT: DuendeDevClient = {

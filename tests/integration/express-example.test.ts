@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createNetIdAuth, parseConfig, type AuthConfig } from '@/lib/auth';
 import { createPermissionRoutes } from '@/lib/permission-center';
 import { createPermissionCenterClient } from '@/lib/permission-center/client';
-import { startEmbeddedStack, type EmbeddedStack } from '@/lib/dev/embedded-stack';
+import { startEmbeddedStack, type EmbeddedStack } from '@/lib/testing/embedded-stack';
 import { createExampleApp } from '@/examples/express/app';
 import { HttpBrowser } from '../helpers/http-browser';
 

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNetIdAuth, parseConfig, type AuthConfig } from '@/lib/auth';
 import { authErrorHandler, netidRouter, requireSession } from '@/lib/adapters/express';
-import { startDevBroker, type DevBroker } from '@/lib/dev/broker';
+import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { HttpBrowser } from '../helpers/http-browser';
 
 let broker: DevBroker;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from '@/lib/dev/broker';
+import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from '@/lib/testing/broker';
 import { resetOidcCache } from '@/lib/auth/oidc';
 import { signInAtBroker } from '../helpers/broker-login';
 import { RpBrowser } from '../helpers/rp-browser';

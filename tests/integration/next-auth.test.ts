@@ -8,7 +8,7 @@ import { parse as parseCookie } from 'cookie';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import NextAuthImport from 'next-auth/next';
 import type { AuthOptions } from 'next-auth';
-import { PERMISSION_CENTER_AUDIENCE, startDevBroker, type DevBroker } from '@/lib/dev/broker';
+import { PERMISSION_CENTER_AUDIENCE, startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/next-auth';
 import { AuthError } from '@/lib/auth/errors';
 import type { Flow } from '@/lib/auth/flows';

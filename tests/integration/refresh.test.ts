@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseConfig, type AuthConfig } from '@/lib/auth';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/dev/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { RpBrowser } from '../helpers/rp-browser';
 import { rp } from '../helpers/embedded-broker';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource, envPrefix, listEnvProfiles, M2MError, profileFromEnv, resolveProfile } from '@/lib/m2m';
-import { createTestCa, type ClientCredentials } from '@/lib/dev/m2m/test-pki';
+import { createTestCa, type ClientCredentials } from '@/lib/testing/m2m/test-pki';
 
 function configError(fn: () => unknown): M2MError {
   try {

@@ -5,7 +5,7 @@ import { extractPermissionToken, userFromClaims, userTokens } from '../tokens';
 import { findTransaction } from '../transaction';
 import type { HandlerContext } from './context';
 import { errorRedirect } from './error-redirect';
-import { redirect } from './respond';
+import { redirect } from '../../http';
 
 const MAX_PARAM = 4096;
 

@@ -1,7 +1,7 @@
 import type { AuthError } from '../errors';
 import type { Flow } from '../flows';
 import type { HandlerContext } from './context';
-import { redirect } from './respond';
+import { redirect } from '../../http';
 
 /**
  * Sends the browser to the app's error page with the stable code only (and what is

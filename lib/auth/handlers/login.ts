@@ -5,7 +5,7 @@ import { safeReturnTo } from '../return-to';
 import { pruneTransactions, transactionCookie } from '../transaction';
 import type { HandlerContext } from './context';
 import { errorRedirect } from './error-redirect';
-import { redirect } from './respond';
+import { redirect } from '../../http';
 
 function extras(params: URLSearchParams): AuthorizeExtras {
   const out: AuthorizeExtras = {};

@@ -1,9 +1,9 @@
 import { AuthError } from '../errors';
 import { endSessionUrl, revokeToken } from '../oidc';
-import { isSameOriginRequest } from '../same-origin';
+import { isSameOriginRequest } from '../../http';
 import { clearSessionCookie, readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
-import { jsonError, redirect } from './respond';
+import { jsonError, redirect } from '../../http';
 
 /**
  * Ends the session at a generic provider: revokes the refresh token when it has a revocation

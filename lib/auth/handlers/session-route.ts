@@ -1,7 +1,7 @@
 import { AuthError, errorStatus } from '../errors';
 import { readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
-import { json } from './respond';
+import { json } from '../../http';
 
 /** The public, token-free view of a session served by `GET /api/auth/session`. */
 export interface PublicSession {

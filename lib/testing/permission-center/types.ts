@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { IdConsentStatus, SubjectIdentifiers } from '../../permission-center/schemas';
-import type { PermissionCenterStatusCode } from '../../permission-center/status-codes';
+import type { IdConsentStatus, SubjectIdentifiers } from '../../permission-center';
+import type { PermissionCenterStatusCode } from '../../permission-center';
 
 /** The three services, each on its own loopback port (like netID's three hosts). */
 export type PermissionCenterService = 'read' | 'write' | 'export';

@@ -1,5 +1,5 @@
-import type { IdConsentStatus, PermissionsWrite, SubjectIdentifiers } from '../../permission-center/schemas';
-import type { SubjectIdentifier } from '../../permission-center/media-types';
+import type { IdConsentStatus, PermissionsWrite, SubjectIdentifiers } from '../../permission-center';
+import type { SubjectIdentifier } from '../../permission-center';
 import type { IdentifierDeriver } from './identifiers';
 import type { StoredPrivacyStatus } from './types';
 

@@ -1,4 +1,4 @@
-import { AuthError, errorStatus } from '../errors';
+import { AuthError, errorStatus } from '../auth';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 

@@ -8,10 +8,10 @@ import { parse as parseCookie } from 'cookie';
 import { decodeJwt } from 'jose';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { Account, AuthOptions, CallbacksOptions } from 'next-auth';
-import { AuthError } from '../auth/errors';
-import { flowUsesOpenId, isFlow, type Flow } from '../auth/flows';
-import type { PermissionToken } from '../auth/session';
-import { extractPermissionToken } from '../auth/tokens';
+import { AuthError } from '../../auth';
+import { flowUsesOpenId, isFlow, type Flow } from '../../auth';
+import type { PermissionToken } from '../../auth';
+import { extractPermissionToken } from '../../auth';
 
 /** What {@link withNetIdCallbacks} keeps in the encrypted next-auth JWT (`token.netId`). Server side only. */
 export interface NetIdTokenData {

@@ -1,9 +1,9 @@
-import { getAccessToken } from '../access-token';
-import { AuthError } from '../errors';
-import type { RefreshCoordinator } from '../refresh-coordinator';
-import { isSameOriginRequest } from '../same-origin';
-import type { HandlerContext } from './context';
-import { jsonError } from './respond';
+import { getAccessToken } from '../auth';
+import { AuthError } from '../auth';
+import type { RefreshCoordinator } from '../auth';
+import { isSameOriginRequest } from '../http';
+import type { HandlerContext } from '../auth';
+import { jsonError } from '../http';
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];

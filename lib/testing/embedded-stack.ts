@@ -2,8 +2,8 @@
  * Starts the embedded services the reference app needs when no real broker is configured,
  * and returns the environment that points the app at them. Dev and tests only.
  */
-import { startDevBroker, type DevBroker } from './broker/index';
-import { startPermissionCenterSimulator, type PermissionCenterSimulator } from './permission-center/index';
+import { startDevBroker, type DevBroker } from './broker';
+import { startPermissionCenterSimulator, type PermissionCenterSimulator } from './permission-center';
 
 /** Client registered at the embedded broker for the reference app. */
 export const DEV_CLIENT = { clientId: 'netid-dev-client', clientSecret: 'netid-dev-client-secret' } as const;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaTypeOf } from '../../permission-center/media-types';
-import { STATUS_CODE_HTTP, type PermissionCenterStatusCode } from '../../permission-center/status-codes';
+import { mediaTypeOf } from '../../permission-center';
+import { STATUS_CODE_HTTP, type PermissionCenterStatusCode } from '../../permission-center';
 
 /** An answer a service computes; the server applies faults, then writes it. */
 export interface Answer {

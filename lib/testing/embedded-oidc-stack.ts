@@ -2,8 +2,8 @@
  * The embedded services for `AUTH_PROVIDER=oidc` in dev and tests: a Duende-style provider with
  * refresh tokens and the protected upstream API behind `/api/upstream/*`.
  */
-import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevProvider } from './duende/index';
-import { startUpstreamApi, type UpstreamApi } from './upstream-api/index';
+import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevProvider } from './duende';
+import { startUpstreamApi, type UpstreamApi } from './upstream-api';
 
 /** Client registered at the embedded Duende-style provider for the reference app. */
 export const DEV_OIDC_CLIENT = { clientId: 'duende-dev-client', clientSecret: 'duende-dev-client-secret' } as const;

@@ -10,13 +10,13 @@
  * ```
  */
 import { Router, type RequestHandler } from 'express';
-import type { NetIdAuth } from '../auth/create-auth';
-import { errorStatus, type AuthError } from '../auth/errors';
-import { sessionAnswer } from '../auth/handlers/session-route';
-import type { SessionData } from '../auth/session';
-import { fetchHandler } from './express-bridge';
+import type { NetIdAuth } from '../../auth';
+import { errorStatus, type AuthError } from '../../auth';
+import { sessionAnswer } from '../../auth';
+import type { SessionData } from '../../auth';
+import { fetchHandler } from './fetch-bridge';
 
-export { fetchHandler, sendFetchResponse, toFetchRequest } from './express-bridge';
+export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge';
 
 /** What {@link requireSession} puts on `req.netid`. */
 export interface NetIdRequestContext {

@@ -4,8 +4,8 @@
  * `next/headers` (read-only: they never write cookies).
  */
 import { cookies } from 'next/headers';
-import type { NetIdAuth } from '../auth/create-auth';
-import type { SessionData } from '../auth/session';
+import type { NetIdAuth } from '../../auth';
+import type { SessionData } from '../../auth';
 import { parseSetCookie } from './set-cookie';
 
 type RouteHandler = (request: Request) => Promise<Response>;

@@ -26,11 +26,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { User } from 'next-auth';
-import type { ClientAuthMethod, IdTokenAlg } from '../auth/config';
-import { AuthError } from '../auth/errors';
-import { DEFAULT_FLOW, flowScope, flowUsesOpenId, isFlow, type Flow } from '../auth/flows';
-import { isLoopbackHttpUrl } from '../auth/loopback';
-import { userFromClaims } from '../auth/tokens';
+import type { ClientAuthMethod, IdTokenAlg } from '../../auth';
+import { AuthError } from '../../auth';
+import { DEFAULT_FLOW, flowScope, flowUsesOpenId, isFlow, type Flow } from '../../auth';
+import { isLoopbackHttpUrl } from '../../http';
+import { userFromClaims } from '../../auth';
 
 export {
   withNetIdCallbacks,
@@ -39,7 +39,7 @@ export {
   type NetIdSessionInfo,
   type NetIdRequestLike,
   type GetNetIdPermissionTokenOptions,
-} from './next-auth-callbacks';
+} from './callbacks';
 
 /** Prefix of the synthetic user id of a `permission`-flow sign-in (netID returns no identity there). */
 export const PERMISSION_ONLY_ID_PREFIX = 'netid-permission-only:';

@@ -1,0 +1,77 @@
+/**
+ * Local ESLint rules that keep the folders of lib/ apart:
+ * - `module-boundaries/index-only`: code outside a module of lib/ (lib/<name>, or lib/adapters/<name>)
+ *   imports it only through its index.ts, never a file inside it;
+ * - `module-boundaries/no-testing-in-production`: lib/ (outside lib/testing) and app/ never import
+ *   lib/testing or the simulators' own dependencies.
+ * Tests may reach inside modules (they test internals); everything else may not.
+ */
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+/** Packages only the simulators need; production code must not pull them in. */
+const TESTING_ONLY_PACKAGES = ['oidc-provider', 'koa', '@koa/', '@types/koa', '@peculiar/x509', 'reflect-metadata'];
+
+/** The absolute path a specifier points at inside the repo, or undefined for packages. */
+function target(file, spec) {
+  if (spec.startsWith('@/')) return path.resolve(ROOT, spec.slice(2));
+  if (spec.startsWith('.')) return path.resolve(path.dirname(file), spec);
+  return undefined;
+}
+
+/** `lib/<name>` or `lib/adapters/<name>` containing `abs`, as a repo-relative folder; undefined outside lib/. */
+function moduleOf(abs) {
+  const rel = path.relative(ROOT, abs).split(path.sep);
+  if (rel[0] !== 'lib' || rel.length < 2) return undefined;
+  const depth = rel[1] === 'adapters' ? 3 : 2;
+  if (rel.length < depth) return undefined;
+  return rel.slice(0, depth).join('/').replace(/\.tsx?$/, '');
+}
+
+function isModuleRoot(abs, mod) {
+  const rel = path.relative(ROOT, abs).replace(/\.tsx?$/, '').replace(/\/index$/, '');
+  return rel === mod;
+}
+
+function specifiers(node) {
+  if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') {
+    return node.source ? [node.source] : [];
+  }
+  if (node.type === 'ImportExpression' && node.source.type === 'Literal') return [node.source];
+  return [];
+}
+
+function visitor(context, check) {
+  const file = context.filename;
+  const visit = (node) => {
+    for (const source of specifiers(node)) if (typeof source.value === 'string') check(source, source.value, file);
+  };
+  return { ImportDeclaration: visit, ExportAllDeclaration: visit, ExportNamedDeclaration: visit, ImportExpression: visit };
+}
+
+const indexOnly = {
+  meta: { type: 'problem', messages: { deep: "Import '{{mod}}' through its index.ts, not '{{spec}}'." }, schema: [] },
+  create(context) {
+    return visitor(context, (source, spec, file) => {
+      const abs = target(file, spec);
+      if (!abs) return;
+      const mod = moduleOf(abs);
+      if (!mod || moduleOf(file) === mod || isModuleRoot(abs, mod)) return;
+      context.report({ node: source, messageId: 'deep', data: { mod, spec } });
+    });
+  },
+};
+
+const noTestingInProduction = {
+  meta: { type: 'problem', messages: { testing: "Production code must not import '{{spec}}' (test and dev tooling only)." }, schema: [] },
+  create(context) {
+    return visitor(context, (source, spec, file) => {
+      const abs = target(file, spec);
+      const intoTesting = abs !== undefined && moduleOf(abs) === 'lib/testing';
+      const testingPackage = abs === undefined && TESTING_ONLY_PACKAGES.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`));
+      if (intoTesting || testingPackage) context.report({ node: source, messageId: 'testing', data: { spec } });
+    });
+  },
+};
+
+export default { rules: { 'index-only': indexOnly, 'no-testing-in-production': noTestingInProduction } };
