@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors';
 import { serviceUrl } from '../http';
+
+export { ConfigError, type ConfigIssue };
 
 /** ID token signature algorithms the RP accepts; `none` only on explicit opt-in. */
 export type IdTokenAlg = 'RS256' | 'ES256' | 'none';
@@ -35,24 +38,6 @@ export interface AuthConfig {
   /** Absolute lifetime of a session in seconds. */
   sessionTtl: number;
   production: boolean;
-}
-
-/** One configuration problem, naming the variable but never echoing its value. */
-export interface ConfigIssue {
-  variable: string;
-  message: string;
-}
-
-/** Thrown when the environment does not form a valid configuration; lists every problem at once. */
-export class ConfigError extends Error {
-  readonly code = 'config_invalid' as const;
-  readonly issues: ConfigIssue[];
-
-  constructor(issues: ConfigIssue[]) {
-    super(`Invalid netID configuration:\n${issues.map((i) => `- ${i.variable}: ${i.message}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.issues = issues;
-  }
 }
 
 /** Dev-only session password; refused when NODE_ENV=production. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../auth';
+import { ConfigError, type ConfigIssue } from '../errors';
 import { serviceUrl } from '../http';
 import { LIVE_READ_URL, LIVE_WRITE_URL } from './media-types';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../auth';
+import { ConfigError } from '../errors';
 import { baseUrl, configIssues } from './config';
 import { LIVE_EXPORT_URL } from './media-types';
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError } from '../auth';
+import { ConfigError } from '../errors';
 import { json } from '../http';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 
