@@ -17,7 +17,7 @@ function name(user: Record<string, unknown>): string | undefined {
 
 export default async function Home() {
   const session = await getServerSession(auth);
-  const oidc = auth.config().provider === 'oidc';
+  const oidc = !auth.config().profile.flows;
   if (!session && oidc) {
     return (
       <>

@@ -5,13 +5,13 @@
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { createNetIdAuth, parseConfig, publicSession, type AuthConfig } from '../lib/auth';
-import { netidRouter } from '../lib/adapters/express';
+import { createNetIdAuth, optionsFromEnv, publicSession, type NetIdAuthOptions } from '../lib/auth';
+import { expressCookies, netidRouter } from '../lib/adapters/express';
 import { startDevBroker } from '../lib/testing';
 
 // The config needs the server's port (redirect URI), so it is filled in after listening.
-const settings: { config?: AuthConfig } = {};
-const auth = createNetIdAuth({ config: () => settings.config!, log: () => {} });
+const settings: { options?: NetIdAuthOptions } = {};
+const auth = createNetIdAuth(() => ({ ...settings.options!, log: () => {} }));
 const app = express();
 app.use('/api/auth', netidRouter(auth));
 // The same JSON /api/auth/session answers, computed once from the caller's session.
@@ -22,7 +22,7 @@ app.get('/bare', (req, res, next) => {
     return;
   }
   auth
-    .getSession(req.headers.cookie ?? null)
+    .getSession(expressCookies(req, res))
     .then((session) => {
       bareBody = JSON.stringify(session ? publicSession(session) : {});
       res.set('cache-control', 'no-store').type('application/json').send(bareBody);
@@ -36,7 +36,7 @@ const broker = await startDevBroker({
   quiet: true,
   clients: [{ client_id: 'bench-express', client_secret: 'bench-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
 });
-settings.config = parseConfig({
+settings.options = optionsFromEnv({
   NETID_ISSUER: broker.issuer,
   NETID_CLIENT_ID: 'bench-express',
   NETID_CLIENT_SECRET: 'bench-secret',

@@ -1,6 +1,5 @@
 /** Broker requests per login (in-process RP against the embedded broker) and the largest sealed session. */
-import { createNetIdAuth, parseConfig } from '../../lib/auth';
-import { sessionCookie } from '../../lib/auth';
+import { createNetIdAuth, optionsFromEnv, requestCookies } from '../../lib/auth';
 import { startDevBroker } from '../../lib/testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
@@ -12,14 +11,14 @@ export default async function run(): Promise<void> {
     clients: [{ client_id: 'bench', client_secret: 'bench-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
   });
   try {
-    const config = parseConfig({
+    const options = optionsFromEnv({
       NETID_ISSUER: broker.issuer,
       NETID_CLIENT_ID: 'bench',
       NETID_CLIENT_SECRET: 'bench-secret',
       APP_URL: appUrl,
       SESSION_PASSWORD: 'bench-session-password-0123456789abcdef',
     });
-    const auth = createNetIdAuth({ config, log: () => {} });
+    const auth = createNetIdAuth({ ...options, log: () => {} });
     await new RpBrowser(auth, appUrl).signIn('?flow=login-permission');
     out('first_login_broker_requests', JSON.stringify(broker.stats));
     broker.resetStats();
@@ -28,9 +27,9 @@ export default async function run(): Promise<void> {
     out('login_token_requests', broker.stats.token);
     out('login_discovery_and_jwks_requests_after_first', broker.stats.discovery + broker.stats.jwks);
     out('login_userinfo_requests', broker.stats.userinfo);
-    const session = await auth.getSession(b.jar.header());
+    const session = await auth.getSession(requestCookies(b.jar.header()));
     const biggest = { ...session!, user: { ...session!.user!, ...broker.users.max!.claims } };
-    const cookie = (await sessionCookie(biggest, config)).split(';')[0]!;
+    const cookie = `netid_session=${await auth.sealSession(biggest)}`;
     out('sealed_session_cookie_bytes_largest_claims', cookie.length);
   } finally {
     await broker.close();

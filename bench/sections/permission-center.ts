@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { unseal } from '../../lib/auth';
+import { createNetIdAuth, optionsFromEnv, requestCookies } from '../../lib/auth';
 import { MEDIA_TYPES } from '../../lib/permission-center';
 import { appServer, BENCH_SESSION_PASSWORD } from '../app-server';
 import { signInOverHttp } from '../http-session';
@@ -40,10 +40,14 @@ async function startSimulatorProcess(issuer: string): Promise<{ child: ChildProc
 export default async function run(): Promise<void> {
   const app = await appServer();
   const cookie = await signInOverHttp(app);
-  const session = await unseal(cookie.slice('netid_session='.length), [BENCH_SESSION_PASSWORD], 3600);
-  const token = (session?.permissionToken as { accessToken?: string } | null)?.accessToken;
+  const issuer = await brokerIssuer(app);
+  const reader = createNetIdAuth({
+    ...optionsFromEnv({ NETID_ISSUER: issuer, NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', APP_URL: app, SESSION_PASSWORD: BENCH_SESSION_PASSWORD }),
+    log: () => {},
+  });
+  const token = (await reader.getSession(requestCookies(cookie)))?.permissionToken?.accessToken;
   if (!token) throw new Error('no Permission Center token in the bench session');
-  const { child, readUrl } = await startSimulatorProcess(await brokerIssuer(app));
+  const { child, readUrl } = await startSimulatorProcess(issuer);
   try {
     const direct = `${readUrl}/netid-user-status?q.identifier.in=TPID,SYNC_ID,ETPID`;
     const directHeaders = { accept: MEDIA_TYPES.userStatus, authorization: `Bearer ${token}` };

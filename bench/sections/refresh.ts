@@ -1,5 +1,6 @@
 /** Refresh requests at the provider for 50 concurrent requests of one expired session (must be 1). */
-import { createNetIdAuth, parseConfig } from '../../lib/auth';
+import { createNetIdAuth, optionsFromEnv } from '../../lib/auth';
+import { createUpstreamProxy } from '../../lib/bff';
 import { startEmbeddedOidcStack } from '../../lib/testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
@@ -9,8 +10,8 @@ export default async function run(): Promise<void> {
   const ttl = 2;
   const stack = await startEmbeddedOidcStack({ appUrl, accessTokenTtl: ttl });
   try {
-    const config = parseConfig({ ...stack.env, SESSION_PASSWORD: 'bench-session-password-0123456789abcdef' });
-    const auth = createNetIdAuth({ config, log: () => {} });
+    const auth = createNetIdAuth({ ...optionsFromEnv({ ...stack.env, SESSION_PASSWORD: 'bench-session-password-0123456789abcdef' }), log: () => {} });
+    const proxy = createUpstreamProxy(auth);
     const browser = new RpBrowser(auth, appUrl);
     await browser.signIn();
     await new Promise((r) => setTimeout(r, (ttl + 0.5) * 1000));
@@ -18,7 +19,7 @@ export default async function run(): Promise<void> {
     const cookie = browser.jar.header();
     const started = performance.now();
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => auth.upstream(new Request(`${appUrl}/api/upstream/me`, { headers: { cookie } }), 'me')),
+      Array.from({ length: 50 }, () => proxy(new Request(`${appUrl}/api/upstream/me`, { headers: { cookie } }))),
     );
     const elapsed = performance.now() - started;
     if (responses.some((r) => r.status !== 200)) throw new Error('an upstream request failed');

@@ -5,7 +5,7 @@
 import express, { type Express } from 'express';
 import type { NetIdAuth } from '../../lib/auth';
 import { publicSession } from '../../lib/auth';
-import { authErrorHandler, fetchHandler, netidRouter, requireSession, upstreamRouter } from '../../lib/adapters/express';
+import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, upstreamRouter } from '../../lib/adapters/express';
 import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
 import { renderHome } from './home';
 
@@ -34,7 +34,7 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   });
   app.get('/', (req, res, next) => {
     auth
-      .getSession(req.headers.cookie ?? null)
+      .getSession(expressCookies(req, res))
       .then((session) => res.type('html').set('cache-control', 'no-store').send(renderHome(session ? publicSession(session) : null)))
       .catch(next);
   });

@@ -1,29 +1,26 @@
 import type { AuthConfig } from './config';
+import type { CookieStore } from './cookie-store';
+import { cookieOptions, sessionCookieName } from './cookies';
 import { AuthError } from './errors';
 import { refreshTokens } from './oidc';
 import type { RefreshCoordinator } from './refresh-coordinator';
-import { clearSessionCookie, readSession, sessionCookie, type SessionData } from './session';
-import { userTokens } from './tokens';
+import { clearSession, readSession, sealSession, sessionCookieValue, type SessionData } from './session';
+import { userTokens } from './user-tokens';
 
 /** Renew this long before expiry (seconds), or a quarter of a short lifetime, whichever is less. */
 const REFRESH_AHEAD = 60;
 
 /** Options of {@link getAccessToken}. */
 export interface GetAccessTokenOptions {
-  /**
-   * Whether the caller can write the rotated session cookie (route handler, Server Action,
-   * Express). A refresh where it cannot (a Server Component) is refused: a rotated refresh token
-   * that is not persisted would be lost.
-   */
-  canWriteCookies: boolean;
   /** Renew even if the token looks valid (e.g. the API answered 401). */
   forceRefresh?: boolean;
 }
 
-/** Result of {@link getAccessToken}: always says which cookies to set, success or not. */
-export type AccessTokenResult =
-  | { ok: true; accessToken: string; session: SessionData; setCookies: string[] }
-  | { ok: false; error: AuthError; setCookies: string[] };
+/** The current access token and the session it belongs to (after a renewal: the renewed one). */
+export interface AccessTokenResult {
+  accessToken: string;
+  session: SessionData;
+}
 
 function dueForRefresh(session: SessionData, now: number): boolean {
   const tokens = session.tokens!;
@@ -33,39 +30,55 @@ function dueForRefresh(session: SessionData, now: number): boolean {
 }
 
 /**
+ * A renewal must be able to store the rotated refresh token: write the current cookie back
+ * first (the renewed one overwrites it), and refuse before redeeming anything where the store
+ * cannot write (a Server Component, an Express response already sent).
+ */
+function claimCookieWrite(store: CookieStore, config: AuthConfig, session: SessionData, value: string): void {
+  const ttl = Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
+  try {
+    store.set(sessionCookieName(config), value, cookieOptions(config, ttl));
+  } catch (err) {
+    throw new AuthError('refresh_needs_cookie_write', { cause: err });
+  }
+}
+
+/**
  * The signed-in user's current access token for upstream APIs, renewed first when due.
  * Refreshes once per refresh token however many requests arrive together (see
- * {@link RefreshCoordinator}); persists the rotated refresh token through `setCookies`;
- * `invalid_grant` ends the session (`session_expired`, with the cookie cleared).
+ * {@link RefreshCoordinator}); writes the rotated session through `store`; a refused refresh
+ * (`invalid_grant`) ends the session (`session_expired`, cookie cleared). Throws an
+ * {@link AuthError} otherwise: `unauthenticated`, `access_token_unavailable`,
+ * `access_token_expired`, `refresh_needs_cookie_write`, or the provider failure.
  */
 export async function getAccessToken(
-  cookieHeader: string | null,
+  store: CookieStore,
   config: AuthConfig,
   coordinator: RefreshCoordinator,
-  options: GetAccessTokenOptions,
+  options: GetAccessTokenOptions = {},
 ): Promise<AccessTokenResult> {
-  const session = await readSession(cookieHeader, config);
-  if (!session) return { ok: false, error: new AuthError('unauthenticated'), setCookies: [] };
-  if (!session.tokens) return { ok: false, error: new AuthError('access_token_unavailable'), setCookies: [] };
+  const session = await readSession(store, config);
+  if (!session) throw new AuthError('unauthenticated');
+  if (!session.tokens) throw new AuthError('access_token_unavailable');
   const now = Math.floor(Date.now() / 1000);
-  if (!options.forceRefresh && !dueForRefresh(session, now)) {
-    return { ok: true, accessToken: session.tokens.accessToken, session, setCookies: [] };
-  }
+  if (!options.forceRefresh && !dueForRefresh(session, now)) return { accessToken: session.tokens.accessToken, session };
   const refreshToken = session.tokens.refreshToken;
-  if (!refreshToken) return { ok: false, error: new AuthError('access_token_expired'), setCookies: [] };
-  if (!options.canWriteCookies) return { ok: false, error: new AuthError('refresh_needs_cookie_write'), setCookies: [] };
+  if (!config.profile.refreshes || !refreshToken) throw new AuthError('access_token_expired');
+  claimCookieWrite(store, config, session, sessionCookieValue(store, config)!);
   try {
     const renewed = await coordinator.run(refreshToken, async () => {
       const result = await refreshTokens(config, refreshToken);
       const next: SessionData = { ...session, tokens: userTokens(result, session.tokens) };
-      return { session: next, cookie: await sessionCookie(next, config) };
+      return { session: next, value: await sealSession(next, config) };
     });
-    return { ok: true, accessToken: renewed.session.tokens!.accessToken, session: renewed.session, setCookies: [renewed.cookie] };
+    claimCookieWrite(store, config, renewed.session, renewed.value);
+    return { accessToken: renewed.session.tokens!.accessToken, session: renewed.session };
   } catch (err) {
     const error = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err });
     if (error.code === 'invalid_grant') {
-      return { ok: false, error: new AuthError('session_expired', { cause: error }), setCookies: [clearSessionCookie(cookieHeader, config)] };
+      clearSession(store, config);
+      throw new AuthError('session_expired', { cause: error });
     }
-    return { ok: false, error, setCookies: [] };
+    throw error;
   }
 }

@@ -1,12 +1,21 @@
-import { parse, serialize, type SerializeOptions } from 'cookie';
-import type { AuthConfig } from './config';
 import { isLoopbackHost } from '../http';
+import type { AuthConfig } from './config';
+import type { CookieOptions, CookieStore } from './cookie-store';
 
 /** Largest cookie value we try to unseal; anything bigger reads as absent. */
 export const MAX_COOKIE_VALUE = 4096;
 
-const SESSION_BASE = 'netid_session';
-const TX_BASE = 'netid_tx.';
+/**
+ * Every cookie the core writes, in one table: its name (after the `__Host-` prefix, which is added
+ * whenever the cookie is `Secure`) and lifetime. All are HttpOnly, SameSite=Lax (Strict would drop
+ * them on the provider's redirect back) and Path=/.
+ */
+export const COOKIES = {
+  /** The sealed session; lifetime = the session's remaining lifetime. */
+  session: { name: 'netid_session' },
+  /** One sealed sign-in attempt per `state` (`netid_tx.<state>`), so parallel tabs do not collide; 10 minutes. */
+  transaction: { name: 'netid_tx.', maxAge: 600 },
+} as const;
 
 /** Cookies are `Secure` for https apps and any non-loopback host. */
 export function cookieSecure(config: AuthConfig): boolean {
@@ -14,42 +23,26 @@ export function cookieSecure(config: AuthConfig): boolean {
   return url.protocol === 'https:' || !isLoopbackHost(url.hostname);
 }
 
-/** `__Host-` prefix whenever the cookie is Secure (always so in production on a real host). */
 function prefix(config: AuthConfig): string {
   return cookieSecure(config) ? '__Host-' : '';
 }
 
 /** Name of the session cookie for this configuration. */
 export function sessionCookieName(config: AuthConfig): string {
-  return `${prefix(config)}${SESSION_BASE}`;
+  return `${prefix(config)}${COOKIES.session.name}`;
 }
 
-/** Name prefix of the per-attempt transaction cookies (one per `state`, so tabs do not collide). */
+/** Name prefix of the per-attempt transaction cookies. */
 export function transactionCookiePrefix(config: AuthConfig): string {
-  return `${prefix(config)}${TX_BASE}`;
+  return `${prefix(config)}${COOKIES.transaction.name}`;
 }
 
-/** Base cookie attributes: HttpOnly, SameSite=Lax (Strict would drop the cookie on the broker's redirect), Path=/. */
-export function cookieOptions(config: AuthConfig, maxAge: number): SerializeOptions {
+/** The attributes of every cookie of ours, with its lifetime in seconds. */
+export function cookieOptions(config: AuthConfig, maxAge: number): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: cookieSecure(config), path: '/', maxAge };
 }
 
-/** Serialises a Set-Cookie value. */
-export function setCookie(name: string, value: string, options: SerializeOptions): string {
-  return serialize(name, value, options);
-}
-
-/** Serialises a Set-Cookie that deletes the cookie. */
-export function deleteCookie(name: string, config: AuthConfig): string {
-  return serialize(name, '', { ...cookieOptions(config, 0), expires: new Date(0) });
-}
-
-/** Parses a Cookie request header (tolerant of garbage). */
-export function readCookies(header: string | null | undefined): Record<string, string | undefined> {
-  if (!header) return {};
-  try {
-    return parse(header);
-  } catch {
-    return {};
-  }
+/** Deletes one of our cookies with the attributes it was set with (a `__Host-` cookie needs them). */
+export function deleteCookie(store: CookieStore, name: string, config: AuthConfig): void {
+  store.set(name, '', { ...cookieOptions(config, 0), expires: new Date(0) });
 }

@@ -1,15 +1,39 @@
 /**
- * netID relying party core: framework-free, Fetch API based.
+ * netID relying party core: framework-free, Fetch API based. Configure it in code with
+ * {@link createNetIdAuth} (or from the environment with {@link optionsFromEnv}); provider
+ * behaviour comes from a {@link ProviderProfile}; cookies go through a {@link CookieStore}.
+ *
  * @packageDocumentation
  */
-export { createNetIdAuth, type NetIdAuth, type NetIdAuthOptions } from './create-auth';
-export { parseConfig, getConfig, ConfigError, DEV_SESSION_PASSWORD, type AuthConfig, type ConfigIssue, type IdTokenAlg, type ClientAuthMethod } from './config';
+export { createNetIdAuth, type NetIdAuth } from './create-auth';
+export { resolveOptions, DEV_SESSION_PASSWORD, type NetIdAuthOptions, type AuthLogger } from './options';
+export { optionsFromEnv } from './options-from-env';
+export { parseConfig, ConfigError, type AuthConfig, type ConfigIssue, type IdTokenAlg, type ClientAuthMethod } from './config';
+export { resolveRoutes, type RoutesOptions, type AuthRoutes } from './routes';
+export {
+  PROFILES,
+  isProfileName,
+  netIdProfile,
+  oidcProfile,
+  screeningEagleProfile,
+  netIdExtraScopes,
+  netIdWantsUserinfo,
+  type ProfileName,
+  type ProviderProfile,
+  type AuthorizationShape,
+  type ProfileCheckInput,
+  type SessionTokens,
+} from './profiles';
+export { requestCookies, type CookieStore, type CookieOptions, type RequestCookieStore } from './cookie-store';
+export { COOKIES } from './cookies';
 export { AuthError, errorStatus, errorMessage, isAuthErrorCode, type AuthErrorCode } from './errors';
 export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermission, type Flow } from './flows';
 export { safeReturnTo } from './return-to';
-export { extractPermissionToken, userFromClaims, DEFAULT_PERMISSION_TOKEN_TTL } from './tokens';
-export { readSession, type SessionData, type SessionUser, type PermissionToken } from './session';
-export { publicSession, type PublicSession } from './handlers/session-route';
+export { extractPermissionToken, publicPermissionToken, type PublicPermissionToken, type TokenEndpointResult } from './permission-token';
+export { userFromClaims } from './user-claims';
+export { DEFAULT_PERMISSION_TOKEN_TTL, DEFAULT_ACCESS_TOKEN_TTL, tokenLifetime } from './token-lifetime';
+export type { SessionData, SessionUser, PermissionToken, UserTokens } from './session';
+export { publicSession, type PublicSession, type SessionAnswer } from './handlers/session-route';
 export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';
-export type { UserTokens } from './session';
+export type { CodeExchangeResult } from './oidc';

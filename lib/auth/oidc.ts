@@ -6,7 +6,7 @@
 import * as client from 'openid-client';
 import type { AuthConfig } from './config';
 import { AuthError } from './errors';
-import { flowScope, flowUsesOpenId, type Flow } from './flows';
+import type { Flow } from './flows';
 import { isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
 import type { Transaction } from './transaction';
@@ -112,20 +112,20 @@ export async function startAuthorization(
   extras: AuthorizeExtras = {},
 ): Promise<{ url: URL; tx: Transaction }> {
   const oidc = await getOidcConfiguration(config);
+  const shape = config.profile.authorization(flow, config);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
-  const nonce = flowUsesOpenId(flow) ? client.randomNonce() : undefined;
+  const nonce = shape.idToken === 'required' ? client.randomNonce() : undefined;
   const params: Record<string, string> = {
     redirect_uri: config.redirectUri,
     response_type: 'code',
-    scope: config.provider === 'oidc' ? config.scopes.join(' ') : flowScope(flow, config.scopes),
+    scope: shape.scope,
     state,
     code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
   };
   if (nonce) params.nonce = nonce;
-  // The standalone flow is plain OAuth: netID drops claims there, and so do we.
-  if (config.claims && flowUsesOpenId(flow)) params.claims = config.claims;
+  if (shape.claims) params.claims = shape.claims;
   if (extras.prompt) params.prompt = extras.prompt;
   if (extras.loginHint) params.login_hint = extras.loginHint;
   if (extras.maxAge !== undefined) params.max_age = String(extras.maxAge);
@@ -142,20 +142,11 @@ export async function startAuthorization(
   return { url, tx };
 }
 
-function wantsUserinfo(config: AuthConfig): boolean {
-  if (config.scopes.length > 0) return true;
-  try {
-    return config.claims !== undefined && 'userinfo' in (JSON.parse(config.claims) as object);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Finishes a flow: validates the authorization response against the transaction
  * (state, `iss`), redeems the code with the PKCE verifier, and fully verifies the ID token
  * (signature with the pinned alg and the broker's JWKS, iss, aud, azp, exp, iat, nonce).
- * In OpenID flows a missing ID token is an error.
+ * Where the profile requires an ID token, a missing one is an error.
  *
  * @param callbackUrl the callback URL as registered (`APP_URL` based) with the broker's query.
  */
@@ -165,23 +156,25 @@ export async function finishAuthorization(
   tx: Transaction,
 ): Promise<CodeExchangeResult> {
   const oidc = await getOidcConfiguration(config);
-  const openid = flowUsesOpenId(tx.flow);
+  const shape = config.profile.authorization(tx.flow, config);
   let response: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
     response = await client.authorizationCodeGrant(oidc, callbackUrl, {
       pkceCodeVerifier: tx.codeVerifier,
       expectedState: tx.state,
       expectedNonce: tx.nonce,
+      idTokenExpected: shape.idToken === 'required',
     });
   } catch (err) {
     throw toAuthError(err, 'token');
   }
-  const claims = openid ? response.claims() : undefined;
-  if (openid && !claims) throw new AuthError('id_token_missing');
+  // An ID token in a plain OAuth flow (netID's `permission`) is not ours to trust: ignore it.
+  const claims = shape.idToken === 'none' ? undefined : response.claims();
+  if (shape.idToken === 'required' && !claims) throw new AuthError('id_token_missing');
   // oauth4webapi checks exp and that iat is a number; a token "issued" in the future is refused here.
   if (claims && claims.iat > Math.floor(Date.now() / 1000) + IAT_SKEW) throw new AuthError('id_token_invalid');
   let userinfo: Record<string, unknown> | undefined;
-  if (openid && claims && response.access_token && wantsUserinfo(config)) {
+  if (claims && response.access_token && shape.userinfo) {
     try {
       userinfo = await client.fetchUserInfo(oidc, response.access_token, claims.sub);
     } catch (err) {

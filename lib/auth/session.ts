@@ -1,7 +1,9 @@
+import { serialize } from 'cookie';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AuthConfig } from './config';
-import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, readCookies, sessionCookieName, setCookie } from './cookies';
+import type { CookieStore } from './cookie-store';
+import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, sessionCookieName } from './cookies';
 import { isFlow, type Flow } from './flows';
 import { seal, unseal } from './session-seal';
 
@@ -13,7 +15,7 @@ export interface PermissionToken {
   expiresAt: number;
 }
 
-/** The user's own tokens from a generic OIDC provider (`AUTH_PROVIDER=oidc`), for upstream APIs. */
+/** The user's own tokens from a provider that refreshes (profiles `oidc`, `screening-eagle`), for upstream APIs. */
 export interface UserTokens {
   accessToken: string;
   /** When the access token was obtained, seconds since the epoch. */
@@ -91,32 +93,50 @@ function cacheFor(config: AuthConfig): LRUCache<string, SessionData> {
 const MAX_SET_COOKIE = 4000;
 
 /**
- * Seals a session into a Set-Cookie header value. When the result would be too big for a
- * browser, the optional ID token (only used as a logout hint) is left out first.
+ * Seals a session into its cookie value. When the cookie would be too big for a browser, the
+ * optional ID token (only used as a logout hint) is left out first.
  */
-export async function sessionCookie(session: SessionData, config: AuthConfig): Promise<string> {
-  const ttl = Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
-  const build = async (s: SessionData) =>
-    setCookie(sessionCookieName(config), await seal({ ...s }, config.sessionPasswords, ttl), cookieOptions(config, ttl));
-  const cookie = await build(session);
-  if (cookie.length <= MAX_SET_COOKIE || !session.tokens?.idToken) return cookie;
+export async function sealSession(session: SessionData, config: AuthConfig): Promise<string> {
+  const ttl = sessionTtl(session);
+  const value = await seal({ ...session }, config.sessionPasswords, ttl);
+  const size = serialize(sessionCookieName(config), value, cookieOptions(config, ttl)).length;
+  if (size <= MAX_SET_COOKIE || !session.tokens?.idToken) return value;
   const { idToken: _dropped, ...tokens } = session.tokens;
-  return build({ ...session, tokens });
+  return seal({ ...session, tokens }, config.sessionPasswords, ttl);
 }
 
-/** A Set-Cookie header value that ends the session in the browser. */
-export function clearSessionCookie(cookieHeader: string | null, config: AuthConfig): string {
-  const value = readCookies(cookieHeader)[sessionCookieName(config)];
+function sessionTtl(session: SessionData): number {
+  return Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
+}
+
+/** Seals `session` and writes it to the store. */
+export async function writeSession(store: CookieStore, session: SessionData, config: AuthConfig): Promise<void> {
+  store.set(sessionCookieName(config), await sealSession(session, config), cookieOptions(config, sessionTtl(session)));
+}
+
+/** Ends the session in the browser (and forgets its cached unseal). */
+export function clearSession(store: CookieStore, config: AuthConfig): void {
+  const value = store.get(sessionCookieName(config))?.value;
   if (value) cacheFor(config).delete(value);
-  return deleteCookie(sessionCookieName(config), config);
+  deleteCookie(store, sessionCookieName(config), config);
+}
+
+/** The raw session cookie value, if any (what a refresh is keyed on). */
+export function sessionCookieValue(store: CookieStore, config: AuthConfig): string | undefined {
+  return store.get(sessionCookieName(config))?.value;
 }
 
 /**
- * Reads the session from a Cookie header. A missing, tampered, expired, foreign,
- * oversized or malformed cookie reads as `null` (signed out), never as an error.
+ * Reads the session from the store. A missing, tampered, expired, foreign, oversized or
+ * malformed cookie reads as `null` (signed out), never as an error.
  */
-export async function readSession(cookieHeader: string | null, config: AuthConfig): Promise<SessionData | null> {
-  const value = readCookies(cookieHeader)[sessionCookieName(config)];
+export async function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
+  const value = sessionCookieValue(store, config);
+  return value === undefined ? null : unsealSession(value, config);
+}
+
+/** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
+export async function unsealSession(value: string, config: AuthConfig): Promise<SessionData | null> {
   if (!value || value.length > MAX_COOKIE_VALUE) return null;
   const now = Math.floor(Date.now() / 1000);
   const cache = cacheFor(config);

@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export { handleUpstream } from './upstream-proxy';
+export { createUpstreamProxy, type UpstreamProxy } from './upstream-proxy';

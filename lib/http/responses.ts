@@ -1,4 +1,5 @@
-import { AuthError, errorStatus } from '../auth';
+// eslint-disable-next-line module-boundaries/index-only -- the auth index imports lib/http; errors.ts imports nothing
+import { AuthError, errorStatus } from '../auth/errors';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 

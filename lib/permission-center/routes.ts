@@ -1,5 +1,5 @@
 import type { NetIdAuth } from '../auth';
-import { AuthError } from '../auth';
+import { AuthError, requestCookies } from '../auth';
 import type { Flow } from '../auth';
 import { json, jsonError } from '../http';
 import { isSameOriginRequest } from '../http';
@@ -63,7 +63,7 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
 
   /** The signed-in session with its token, or the error response. */
   async function signedIn(request: Request): Promise<Signed | Response> {
-    const session = await auth.getSession(request.headers.get('cookie'));
+    const session = await auth.getSession(requestCookies(request));
     if (!session) return jsonError(new AuthError('unauthenticated'));
     if (!session.permissionToken)
       return routeError('permission_token_missing', { reauthenticate: reauthenticate(request, session.flow) });
@@ -80,8 +80,11 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
     const message = safeMessage(error, code);
     if (code === 'permission_token_expired')
       return routeError(code, { message, reauthenticate: reauthenticate(request, session.flow) });
-    if (code === 'account_gone')
-      return routeError(code, { message, setCookies: [auth.endSessionCookie(request.headers.get('cookie'))] });
+    if (code === 'account_gone') {
+      const cookies = requestCookies(request);
+      auth.endSession(cookies);
+      return routeError(code, { message, setCookies: cookies.setCookieHeaders() });
+    }
     return routeError(code, { message });
   }
 

@@ -1,5 +1,5 @@
 import { startDevBroker, type DevBroker, type DevBrokerClient } from '@/lib/testing/broker';
-import { createNetIdAuth, parseConfig, type AuthConfig, type NetIdAuth } from '@/lib/auth';
+import { createNetIdAuth, optionsFromEnv, type NetIdAuth, type NetIdAuthOptions } from '@/lib/auth';
 
 /** The app URL the in-process RP pretends to live at (nothing listens there). */
 export const APP_URL = 'http://127.0.0.1:3999';
@@ -20,10 +20,10 @@ export function startTestBroker(): Promise<DevBroker> {
   });
 }
 
-/** An RP configuration for `client` at `issuer`, with env overrides. */
-export function rpConfig(issuer: string, client: keyof typeof CLIENTS = 'basic', env: Record<string, string> = {}): AuthConfig {
+/** RP options for `client` at `issuer`, from the environment variables with overrides. */
+export function rpConfig(issuer: string, client: keyof typeof CLIENTS = 'basic', env: Record<string, string> = {}): NetIdAuthOptions {
   const c = CLIENTS[client];
-  return parseConfig({
+  return optionsFromEnv({
     NETID_ISSUER: issuer,
     NETID_CLIENT_ID: c.client_id,
     NETID_CLIENT_SECRET: c.client_secret,
@@ -37,8 +37,8 @@ export function rpConfig(issuer: string, client: keyof typeof CLIENTS = 'basic',
 }
 
 /** An RP core instance whose log lines are captured instead of printed. */
-export function rp(config: AuthConfig): { auth: NetIdAuth; logs: string[] } {
+export function rp(options: NetIdAuthOptions): { auth: NetIdAuth; logs: string[] } {
   const logs: string[] = [];
-  const auth = createNetIdAuth({ config, log: (event, detail) => logs.push(`${event} ${JSON.stringify(detail)}`) });
+  const auth = createNetIdAuth({ ...options, log: (event, detail) => logs.push(`${event} ${JSON.stringify(detail)}`) });
   return { auth, logs };
 }

@@ -7,7 +7,7 @@
 import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { startPermissionCenterSimulator, type PermissionCenterSimulator } from '@/lib/testing/permission-center';
 import { createPermissionCenterClient, parsePermissionCenterConfig, type PermissionCenterClient } from '@/lib/permission-center';
-import type { PermissionToken } from '@/lib/auth';
+import { requestCookies, type PermissionToken } from '@/lib/auth';
 import { APP_URL, CLIENTS, rp, rpConfig } from './embedded-broker';
 import { RpBrowser } from './rp-browser';
 
@@ -68,7 +68,7 @@ export async function realToken(
   options: { user?: string; client?: keyof typeof CLIENTS } = {},
 ): Promise<PermissionToken> {
   const b = await signedInBrowser(broker, options);
-  const session = await b.auth.getSession(b.jar.header());
+  const session = await b.auth.getSession(requestCookies(b.jar.header()));
   if (!session?.permissionToken) throw new Error('no permission token in the session');
   return session.permissionToken;
 }

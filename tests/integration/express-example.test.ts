@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNetIdAuth, parseConfig, type AuthConfig } from '@/lib/auth';
+import { createNetIdAuth, optionsFromEnv, type NetIdAuthOptions } from '@/lib/auth';
 import { createPermissionRoutes } from '@/lib/permission-center';
 import { createPermissionCenterClient } from '@/lib/permission-center/client';
 import { startEmbeddedStack, type EmbeddedStack } from '@/lib/testing/embedded-stack';
@@ -11,10 +11,10 @@ import { HttpBrowser } from '../helpers/http-browser';
 let stack: EmbeddedStack;
 let server: Server;
 let appUrl: string;
-let config: AuthConfig;
+let options: NetIdAuthOptions;
 
 beforeAll(async () => {
-  const auth = createNetIdAuth({ config: () => config, log: () => {} });
+  const auth = createNetIdAuth(() => ({ ...options, log: () => {} }));
   let permissions: ReturnType<typeof createPermissionRoutes> | undefined;
   const app = createExampleApp(auth, {
     permissions: () =>
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.once('listening', () => r()));
   appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   stack = await startEmbeddedStack({ appUrl });
-  config = parseConfig({ ...stack.env, SESSION_PASSWORD: 'express-example-password-0123456789ab' });
+  options = optionsFromEnv({ ...stack.env, SESSION_PASSWORD: 'express-example-password-0123456789ab' });
 });
 
 afterAll(async () => {

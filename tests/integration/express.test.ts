@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNetIdAuth, parseConfig, type AuthConfig } from '@/lib/auth';
+import { createNetIdAuth, optionsFromEnv, type NetIdAuthOptions } from '@/lib/auth';
 import { authErrorHandler, netidRouter, requireSession } from '@/lib/adapters/express';
 import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { HttpBrowser } from '../helpers/http-browser';
@@ -10,12 +10,12 @@ import { HttpBrowser } from '../helpers/http-browser';
 let broker: DevBroker;
 let server: Server;
 let appUrl: string;
-let config: AuthConfig;
+let options: NetIdAuthOptions;
 
 beforeAll(async () => {
   const app = express();
   app.set('trust proxy', true);
-  const auth = createNetIdAuth({ config: () => config, log: () => {} });
+  const auth = createNetIdAuth(() => ({ ...options, log: () => {} }));
   app.use('/api/auth', netidRouter(auth));
   app.get('/protected', requireSession(auth), (req, res) => {
     res.json({ sub: req.netid!.session.user?.sub, flow: req.netid!.session.flow });
@@ -35,7 +35,7 @@ beforeAll(async () => {
     quiet: true,
     clients: [{ client_id: 'express-rp', client_secret: 'express-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
   });
-  config = parseConfig({
+  options = optionsFromEnv({
     NETID_ISSUER: broker.issuer,
     NETID_CLIENT_ID: 'express-rp',
     NETID_CLIENT_SECRET: 'express-secret',

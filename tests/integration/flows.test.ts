@@ -1,3 +1,4 @@
+import { requestCookies } from '@/lib/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from '@/lib/testing/broker';
@@ -84,7 +85,7 @@ describe('the three netID flows end to end', () => {
     const remaining = (Date.parse(pt.expiresAt) - Date.now()) / 1000;
     expect(remaining).toBeGreaterThan(480);
     expect(remaining).toBeLessThanOrEqual(500);
-    const session = await b.auth.getSession(b.jar.header());
+    const session = await b.auth.getSession(requestCookies(b.jar.header()));
     const claims = await verifyPermissionToken(session!.permissionToken!.accessToken);
     expect(claims.sub).toBe(broker.users.max!.sub);
     expect(claims.scope).toBe('permission_management');
@@ -98,7 +99,7 @@ describe('the three netID flows end to end', () => {
     expect(status).toBe(200);
     expect(body.user).toBeNull();
     expect(body.flow).toBe('permission');
-    const session = await b.auth.getSession(b.jar.header());
+    const session = await b.auth.getSession(requestCookies(b.jar.header()));
     const claims = await verifyPermissionToken(session!.permissionToken!.accessToken);
     expect(claims.client_id).toBe('rp-basic');
   });

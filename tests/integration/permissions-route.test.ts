@@ -2,6 +2,7 @@
  * `/api/permissions` handlers in-process with a real signed-in session (real broker sign-in,
  * real sealed cookie) against the simulator.
  */
+import { requestCookies } from '@/lib/auth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPermissionCenterClient, createPermissionRoutes, parsePermissionCenterConfig, type PermissionRoutes } from '@/lib/permission-center';
 import { APP_URL } from '../helpers/embedded-broker';
@@ -81,7 +82,7 @@ describe('signed in with login-permission', () => {
   });
 
   it('never puts the token in a response or a log line', async () => {
-    const session = await browser.auth.getSession(browser.jar.header());
+    const session = await browser.auth.getSession(requestCookies(browser.jar.header()));
     const token = session!.permissionToken!.accessToken;
     stack.sim.faults.fail = { status_code: 'TOKEN_ERROR' };
     const texts = [JSON.stringify((await call('GET')).body), JSON.stringify((await post({ idconsent: 'VALID' })).body), logs.join('\n')];

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { decodeJwt } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseConfig, type AuthConfig } from '@/lib/auth';
+import { AuthError, optionsFromEnv, requestCookies, type CookieStore, type NetIdAuthOptions } from '@/lib/auth';
+import { createUpstreamProxy } from '@/lib/bff';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { RpBrowser } from '../helpers/rp-browser';
 import { rp } from '../helpers/embedded-broker';
@@ -21,8 +22,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function oidcConfig(env: Record<string, string> = {}): AuthConfig {
-  return parseConfig({ ...stack.env, SESSION_PASSWORD: 'refresh-test-session-password-0123456789', NETID_HTTP_TIMEOUT_MS: '3000', ...env });
+function oidcConfig(env: Record<string, string> = {}): NetIdAuthOptions {
+  return optionsFromEnv({ ...stack.env, SESSION_PASSWORD: 'refresh-test-session-password-0123456789', NETID_HTTP_TIMEOUT_MS: '3000', ...env });
 }
 
 async function signedIn(env: Record<string, string> = {}) {
@@ -39,12 +40,32 @@ function expireAccessToken() {
 }
 
 const upstream = (b: RpBrowser, path = 'me', init: RequestInit = {}) =>
-  b.auth.upstream(new Request(`${APP_URL}/api/upstream/${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: b.jar.header() } }), path);
+  createUpstreamProxy(b.auth)(
+    new Request(`${APP_URL}/api/upstream/${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: b.jar.header() } }),
+    path,
+  );
+
+/** A cookie store that cannot write, like a Server Component's. */
+function readOnly(cookieHeader: string): CookieStore {
+  const store = requestCookies(cookieHeader);
+  return { get: (n) => store.get(n), getAll: () => store.getAll(), set: () => { throw new Error('read-only'); } };
+}
+
+/** The AuthError code a promise rejects with. */
+async function rejectionCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof AuthError) return err.code;
+    throw err;
+  }
+  throw new Error('expected a rejection');
+}
 
 describe('generic OIDC sign-in with refresh tokens', () => {
   it('keeps access, refresh and ID token server side and forwards the access token upstream', async () => {
     const b = await signedIn();
-    const session = await b.auth.getSession(b.jar.header());
+    const session = await b.auth.getSession(requestCookies(b.jar.header()));
     expect(session?.tokens?.refreshToken).toBeTruthy();
     expect(session?.tokens?.idToken).toBeTruthy();
     const { status, body } = await b.session();
@@ -57,7 +78,7 @@ describe('generic OIDC sign-in with refresh tokens', () => {
 
   it('renews ahead of expiry, persists the rotated refresh token and uses the new access token', async () => {
     const b = await signedIn();
-    const before = (await b.auth.getSession(b.jar.header()))!.tokens!;
+    const before = (await b.auth.getSession(requestCookies(b.jar.header())))!.tokens!;
     stack.provider.resetStats();
     expireAccessToken();
     const res = await upstream(b);
@@ -66,7 +87,7 @@ describe('generic OIDC sign-in with refresh tokens', () => {
     const setCookie = res.headers.getSetCookie();
     expect(setCookie).toHaveLength(1);
     b.jar.storeLine(setCookie[0]!);
-    const after = (await b.auth.getSession(b.jar.header()))!.tokens!;
+    const after = (await b.auth.getSession(requestCookies(b.jar.header())))!.tokens!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.accessToken).not.toBe(before.accessToken);
     const seen = stack.upstream.requests.at(-1)!;
@@ -101,15 +122,14 @@ describe('generic OIDC sign-in with refresh tokens', () => {
     const b = await signedIn();
     stack.provider.resetStats();
     expireAccessToken();
-    const r = await b.auth.getAccessToken(b.jar.header(), { canWriteCookies: false });
-    expect(r.ok === false && r.error.code).toBe('refresh_needs_cookie_write');
+    expect(await rejectionCode(b.auth.getAccessToken(readOnly(b.jar.header())))).toBe('refresh_needs_cookie_write');
     expect(stack.provider.stats.refresh).toBe(0);
     expect((await b.session()).status).toBe(200);
   });
 
   it('logout revokes the refresh token and sends the browser to end_session with id_token_hint', async () => {
     const b = await signedIn();
-    const tokens = (await b.auth.getSession(b.jar.header()))!.tokens!;
+    const tokens = (await b.auth.getSession(requestCookies(b.jar.header())))!.tokens!;
     const oldCookie = b.jar.header();
     stack.provider.resetStats();
     const res = await b.call('logout', '/api/auth/logout', { method: 'POST', headers: { origin: APP_URL } });
@@ -122,8 +142,7 @@ describe('generic OIDC sign-in with refresh tokens', () => {
     expect((await b.session()).status).toBe(401);
     // The revoked refresh token is dead even for someone who kept the old cookie.
     expireAccessToken();
-    const replay = await b.auth.getAccessToken(oldCookie, { canWriteCookies: true });
-    expect(replay.ok === false && replay.error.code).toBe('session_expired');
+    expect(await rejectionCode(b.auth.getAccessToken(requestCookies(oldCookie)))).toBe('session_expired');
   });
 });
 

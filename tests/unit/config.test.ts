@@ -103,7 +103,7 @@ describe('parseConfig with AUTH_PROVIDER=oidc', () => {
 
   it('reads the OIDC_* variables and needs no NETID_* ones', () => {
     const c = parseConfig({ ...oidc, UPSTREAM_API_URL: 'https://api.example/v1/' });
-    expect(c.provider).toBe('oidc');
+    expect(c.profile.id).toBe('oidc');
     expect(c.issuer).toBe('https://id.example');
     expect(c.scopes).toEqual(['openid', 'profile', 'email', 'offline_access']);
     expect(c.clientAuth).toBe('client_secret_basic');

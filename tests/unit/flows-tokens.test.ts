@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, extractPermissionToken, flowScope, userFromClaims, DEFAULT_PERMISSION_TOKEN_TTL } from '@/lib/auth';
-import { DEFAULT_ACCESS_TOKEN_TTL, userTokens } from '@/lib/auth/tokens';
+import { DEFAULT_ACCESS_TOKEN_TTL } from '@/lib/auth';
+import { userTokens } from '@/lib/auth/user-tokens';
 
 const NOW = 1_700_000_000;
 

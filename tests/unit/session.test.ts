@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSession, type SessionData } from '@/lib/auth';
-import { clearSessionCookie, sessionCookie } from '@/lib/auth/session';
+import type { SessionData } from '@/lib/auth';
+import { clearSessionCookie, readSession, sessionCookie } from '../helpers/cookie-shims';
 import { seal } from '@/lib/auth/session-seal';
 import { testConfig } from '../helpers/config';
 

@@ -4,19 +4,23 @@
  *
  * @example
  * ```ts
- * const auth = createNetIdAuth()
- * app.use('/api/auth', netidRouter(auth))
- * app.get('/me', requireSession(auth), (req, res) => res.json(req.netid!.session.user))
+ * import express from 'express';
+ * import { createNetIdAuth } from '@/lib/auth';
+ * import { netidRouter, requireSession } from '@/lib/adapters/express';
+ * const auth = createNetIdAuth();
+ * const app = express();
+ * app.use('/api/auth', netidRouter(auth));
+ * app.get('/me', requireSession(auth), (req, res) => void res.json(req.netid!.session.user));
  * ```
  */
 import { Router, type RequestHandler } from 'express';
-import type { NetIdAuth } from '../../auth';
-import { errorStatus, type AuthError } from '../../auth';
-import { sessionAnswer } from '../../auth';
-import type { SessionData } from '../../auth';
+import { errorStatus, type AuthError, type NetIdAuth, type SessionData } from '../../auth';
+import { createUpstreamProxy } from '../../bff';
+import { expressCookies } from './cookie-store';
 import { fetchHandler } from './fetch-bridge';
 
 export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge';
+export { expressCookies } from './cookie-store';
 
 /** What {@link requireSession} puts on `req.netid`. */
 export interface NetIdRequestContext {
@@ -46,26 +50,21 @@ export function netidRouter(auth: NetIdAuth): Router {
   router.get('/login', fetchHandler(appUrl, auth.login));
   router.get('/callback', fetchHandler(appUrl, auth.callback));
   router.all('/logout', fetchHandler(appUrl, auth.logout));
-  // The hot path: answered natively (no Fetch Request/Response round trip), same status and body as auth.session.
+  // The hot path: the core's answer through the Express cookie store, without a Fetch Request/Response round trip.
   router.get('/session', (req, res, next) => {
     auth
-      .getSession(req.headers.cookie ?? null)
-      .then((session) => {
-        const { status, body } = sessionAnswer(session);
-        res.status(status).set('cache-control', 'no-store').json(body);
-      })
+      .sessionAnswer(expressCookies(req, res))
+      .then(({ status, body }) => void res.status(status).set('cache-control', 'no-store').json(body))
       .catch(next);
   });
   return router;
 }
 
-/** All methods under the mount point forward to `UPSTREAM_API_URL`: mount at `/api/upstream`. */
+/** All methods under the mount point forward to the upstream API: mount at `routes.upstream` (default `/api/upstream`). */
 export function upstreamRouter(auth: NetIdAuth): Router {
+  const proxy = createUpstreamProxy(auth);
   const router = Router();
-  router.use(fetchHandler(() => auth.config().appUrl, (request) => {
-    const path = new URL(request.url).pathname.replace(/^\/api\/upstream\/?/, '');
-    return auth.upstream(request, path);
-  }));
+  router.use(fetchHandler(() => auth.config().appUrl, (request) => proxy(request)));
   return router;
 }
 
@@ -75,23 +74,18 @@ export function upstreamRouter(auth: NetIdAuth): Router {
  */
 export function requireSession(auth: NetIdAuth): RequestHandler {
   return (req, res, next) => {
-    const cookieHeader = req.headers.cookie ?? null;
+    const cookies = expressCookies(req, res);
     auth
-      .getSession(cookieHeader)
-      .then((session) => {
+      .getSession(cookies)
+      .then(async (session) => {
         if (!session) {
-          const { status, body } = sessionAnswer(null);
+          const { status, body } = await auth.sessionAnswer(cookies);
           res.status(status).set('cache-control', 'no-store').json(body);
           return;
         }
         req.netid = {
           session,
-          async getAccessToken() {
-            const result = await auth.getAccessToken(cookieHeader, { canWriteCookies: !res.headersSent });
-            for (const cookie of result.setCookies) res.append('Set-Cookie', cookie);
-            if (!result.ok) throw result.error;
-            return result.accessToken;
-          },
+          getAccessToken: async () => (await auth.getAccessToken(cookies)).accessToken,
         };
         next();
       })

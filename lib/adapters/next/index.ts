@@ -1,16 +1,25 @@
 /**
- * Next.js App Router adapter: wiring only. Route handlers are Fetch API functions already,
- * so they delegate straight to the core; Server Components read the session through
- * `next/headers` (read-only: they never write cookies).
+ * Next.js App Router adapter: wiring only. Route handlers are Fetch API functions already, so
+ * they delegate straight to the core; Server Components, Server Actions and route handlers read
+ * the session through the cookie store of `next/headers`, which the core takes as it is. Only
+ * route handlers and Server Actions can write cookies there (and so renew tokens).
+ *
+ * @example
+ * ```ts
+ * import { createNetIdAuth } from '@/lib/auth';
+ * import { nextAuthRoutes } from '@/lib/adapters/next';
+ * export const auth = createNetIdAuth();
+ * export const routes = nextAuthRoutes(auth);
+ * // app/api/auth/login/route.ts: export const { GET } = routes.login;
+ * ```
  */
 import { cookies } from 'next/headers';
-import type { NetIdAuth } from '../../auth';
-import type { SessionData } from '../../auth';
-import { parseSetCookie } from './set-cookie';
+import type { NetIdAuth, SessionData } from '../../auth';
+import { createUpstreamProxy } from '../../bff';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
-/** Route handlers for `app/api/auth/<name>/route.ts`. */
+/** Route handlers for `app/api/auth/<name>/route.ts` and `app/api/upstream/[...path]/route.ts`. */
 export interface NextAuthRoutes {
   login: { GET: RouteHandler };
   callback: { GET: RouteHandler };
@@ -19,79 +28,45 @@ export interface NextAuthRoutes {
   upstream: Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', RouteHandler>;
 }
 
-/** The `<path>` of `/api/upstream/<path>`. */
-function upstreamPath(request: Request): string {
-  return new URL(request.url).pathname.replace(/^\/api\/upstream\/?/, '');
-}
-
 /**
- * The four auth routes as Next.js route handlers.
+ * The auth routes and the upstream proxy as Next.js route handlers.
  *
  * @example
  * ```ts
+ * import { createNetIdAuth } from '@/lib/auth';
+ * import { nextAuthRoutes } from '@/lib/adapters/next';
  * // app/api/auth/login/route.ts
- * export const { GET } = nextAuthRoutes(auth).login
- * export const dynamic = 'force-dynamic'
+ * export const { GET } = nextAuthRoutes(createNetIdAuth()).login;
+ * export const dynamic = 'force-dynamic';
  * ```
  */
 export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
+  const proxy = createUpstreamProxy(auth);
+  const upstream = (request: Request) => proxy(request);
   return {
     login: { GET: (req) => auth.login(req) },
     callback: { GET: (req) => auth.callback(req) },
     logout: { POST: (req) => auth.logout(req) },
     session: { GET: (req) => auth.session(req) },
-    upstream: Object.fromEntries(
-      (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const).map((m) => [m, (req: Request) => auth.upstream(req, upstreamPath(req))]),
-    ) as NextAuthRoutes['upstream'],
+    upstream: { GET: upstream, POST: upstream, PUT: upstream, PATCH: upstream, DELETE: upstream, HEAD: upstream },
   };
 }
 
 /**
  * Reads the current session in a Server Component, Server Action or route handler.
- * The result holds tokens: keep it on the server (pass only {@link publicSession} views to client components).
+ * The result holds tokens: keep it on the server (pass only `publicSession(session)` to client components).
  */
 export async function getServerSession(auth: NetIdAuth): Promise<SessionData | null> {
-  return auth.getSession(cookieHeader(await cookies()));
-}
-
-type CookieStore = Awaited<ReturnType<typeof cookies>>;
-
-function cookieHeader(store: CookieStore): string | null {
-  const header = store
-    .getAll()
-    .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
-    .join('; ');
-  return header || null;
-}
-
-/** Next.js lets only route handlers and Server Actions write cookies; a Server Component's store throws. */
-function canWrite(store: CookieStore): boolean {
-  try {
-    store.delete('__netid_write_probe');
-    return true;
-  } catch {
-    return false;
-  }
+  return auth.getSession(await cookies());
 }
 
 /**
- * The user's current access token (generic OIDC provider), renewed when due, for calls to
- * upstream APIs from a route handler or Server Action: the rotated session cookie is written
- * through `next/headers`. In a Server Component a due renewal is refused with the AuthError
- * `refresh_needs_cookie_write` (a rotated refresh token that cannot be stored would be lost);
- * a still-valid token is returned there as well.
+ * The user's current access token (profiles that refresh), renewed when due, for calls to
+ * upstream APIs: the rotated session cookie is written through `next/headers`. That works in
+ * route handlers and Server Actions; in a Server Component (whose cookie store cannot write) a
+ * due renewal is refused with the AuthError `refresh_needs_cookie_write` before anything is
+ * redeemed, and a still-valid token is returned as usual.
  */
 export async function getAccessToken(auth: NetIdAuth): Promise<string> {
-  const store = await cookies();
-  const header = cookieHeader(store);
-  let result = await auth.getAccessToken(header, { canWriteCookies: false });
-  if (!result.ok && result.error.code === 'refresh_needs_cookie_write' && canWrite(store)) {
-    result = await auth.getAccessToken(header, { canWriteCookies: true });
-  }
-  for (const raw of result.setCookies) {
-    const { name, value, options } = parseSetCookie(raw);
-    store.set(name, value, options);
-  }
-  if (!result.ok) throw result.error;
-  return result.accessToken;
+  return (await auth.getAccessToken(await cookies())).accessToken;
 }

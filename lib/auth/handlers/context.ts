@@ -1,10 +1,9 @@
 import type { AuthConfig } from '../config';
+import type { AuthLogger } from '../options';
 
-/** What every core handler needs: the configuration, resolved lazily per call. */
+/** What every core handler needs: the configuration (resolved lazily) and the logger. */
 export interface HandlerContext {
   config: () => AuthConfig;
-  /** Path of the app's error page (default `/auth/error`). */
-  errorPath: string;
   /** Where to log server-side problems; receives codes and safe messages only. */
-  log: (event: string, detail: Record<string, unknown>) => void;
+  log: AuthLogger;
 }

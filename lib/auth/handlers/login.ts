@@ -1,11 +1,12 @@
+import { redirect } from '../../http';
+import { requestCookies } from '../cookie-store';
 import { AuthError } from '../errors';
-import { DEFAULT_FLOW, isFlow } from '../flows';
+import { isFlow } from '../flows';
 import { startAuthorization, type AuthorizeExtras } from '../oidc';
 import { safeReturnTo } from '../return-to';
-import { pruneTransactions, transactionCookie } from '../transaction';
+import { writeTransaction } from '../transaction';
 import type { HandlerContext } from './context';
 import { errorRedirect } from './error-redirect';
-import { redirect } from '../../http';
 
 function extras(params: URLSearchParams): AuthorizeExtras {
   const out: AuthorizeExtras = {};
@@ -19,22 +20,23 @@ function extras(params: URLSearchParams): AuthorizeExtras {
 }
 
 /**
- * `GET /api/auth/login?flow=…&returnTo=…`: starts a flow and redirects (302) to the broker.
+ * `GET /api/auth/login?flow=…&returnTo=…`: starts a flow and redirects (302) to the provider.
  * The PKCE verifier, state, nonce, flow and returnTo go into a sealed per-attempt cookie.
+ * A profile without flows (every provider but netID) ignores `flow`.
  */
 export async function handleLogin(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   const params = new URL(request.url).searchParams;
-  // A generic OIDC provider has one sign-in (OIDC_SCOPES): the netID flow parameter is ignored.
-  const flowParam = config.provider === 'oidc' ? 'login' : (params.get('flow') ?? DEFAULT_FLOW);
+  const flow = config.profile.flows ? (params.get('flow') ?? config.defaultFlow) : 'login';
   const returnTo = safeReturnTo(params.get('returnTo'), config.appUrl);
-  if (!isFlow(flowParam)) return errorRedirect(ctx, new AuthError('invalid_flow'), {});
+  if (!isFlow(flow)) return errorRedirect(ctx, new AuthError('invalid_flow'), {});
+  const cookies = requestCookies(request);
   try {
-    const { url, tx } = await startAuthorization(config, flowParam, returnTo, extras(params));
-    const cookies = [...pruneTransactions(request.headers.get('cookie'), config), await transactionCookie(tx, config)];
-    return redirect(url.href, 302, cookies);
+    const { url, tx } = await startAuthorization(config, flow, returnTo, extras(params));
+    await writeTransaction(cookies, tx, config);
+    return redirect(url.href, 302, cookies.setCookieHeaders());
   } catch (err) {
     const authError = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err });
-    return errorRedirect(ctx, authError, { flow: flowParam, returnTo });
+    return errorRedirect(ctx, authError, { flow, returnTo });
   }
 }

@@ -1,18 +1,18 @@
+import { isSameOriginRequest, jsonError, redirect } from '../../http';
+import { requestCookies } from '../cookie-store';
 import { AuthError } from '../errors';
 import { endSessionUrl, revokeToken } from '../oidc';
-import { isSameOriginRequest } from '../../http';
-import { clearSessionCookie, readSession, type SessionData } from '../session';
+import { clearSession, readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
-import { jsonError, redirect } from '../../http';
 
 /**
- * Ends the session at a generic provider: revokes the refresh token when it has a revocation
- * endpoint, and returns its end-session URL when it has one. Best effort: failures are logged by
- * code and the local logout still happens. netID has neither (local logout only).
+ * Ends the session at the provider when its profile says so: revokes the refresh token when it
+ * has a revocation endpoint, and returns its end-session URL when it has one. Best effort:
+ * failures are logged by code and the local logout still happens. netID has neither.
  */
 async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise<string | undefined> {
   const config = ctx.config();
-  if (config.provider !== 'oidc' || !session.tokens) return undefined;
+  if (!config.profile.endsSessionAtProvider || !session.tokens) return undefined;
   const { refreshToken, idToken } = session.tokens;
   if (refreshToken) {
     await revokeToken(config, refreshToken, 'refresh_token').catch((err: AuthError) => ctx.log('revocation_failed', { code: err.code }));
@@ -26,14 +26,15 @@ async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise
 
 /**
  * `POST /api/auth/logout`: clears the session cookie and redirects (303) to `/`, or to the
- * provider's end-session endpoint when a generic provider has one. Cross-site requests get 403.
+ * provider's end-session endpoint when its profile ends sessions there. Cross-site requests get 403.
  */
 export async function handleLogout(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   if (request.method !== 'POST') return jsonError(new AuthError('method_not_allowed'));
   if (!isSameOriginRequest(request.headers, config.appUrl)) return jsonError(new AuthError('cross_site_request'));
-  const cookieHeader = request.headers.get('cookie');
-  const session = await readSession(cookieHeader, config);
+  const cookies = requestCookies(request);
+  const session = await readSession(cookies, config);
   const location = (session && (await endAtProvider(session, ctx))) ?? '/';
-  return redirect(location, 303, [clearSessionCookie(cookieHeader, config)]);
+  clearSession(cookies, config);
+  return redirect(location, 303, cookies.setCookieHeaders());
 }

@@ -1,32 +1,36 @@
-import { AuthError, errorStatus } from '../errors';
-import { readSession, type SessionData } from '../session';
-import type { HandlerContext } from './context';
 import { json } from '../../http';
+import type { CookieStore } from '../cookie-store';
+import { requestCookies } from '../cookie-store';
+import type { AuthConfig } from '../config';
+import { AuthError, errorStatus } from '../errors';
+import { publicPermissionToken, type PublicPermissionToken } from '../permission-token';
+import { readSession, type SessionData } from '../session';
 
 /** The public, token-free view of a session served by `GET /api/auth/session`. */
 export interface PublicSession {
   user: SessionData['user'];
-  permissionToken: { expiresAt: string; expired: boolean } | null;
+  permissionToken: PublicPermissionToken | null;
   flow: SessionData['flow'];
 }
 
 /** Strips every token from a session, keeping only what a browser may see. */
 export function publicSession(session: SessionData, now = Date.now()): PublicSession {
-  const token = session.permissionToken;
-  return {
-    user: session.user,
-    permissionToken: token
-      ? { expiresAt: new Date(token.expiresAt * 1000).toISOString(), expired: token.expiresAt * 1000 <= now }
-      : null,
-    flow: session.flow,
-  };
+  return { user: session.user, permissionToken: publicPermissionToken(session.permissionToken, now), flow: session.flow };
+}
+
+/** Status and JSON body of `GET /api/auth/session`. */
+export interface SessionAnswer {
+  status: number;
+  body: PublicSession | { error: string; message: string };
 }
 
 /**
- * Status and JSON body of `GET /api/auth/session` for a session (or none), so adapters that
- * answer natively (Express's hot path) say exactly what the Fetch handler says.
+ * The answer of `GET /api/auth/session` for the session in `cookies`: 200 with
+ * {@link PublicSession}, or 401 `unauthenticated`. Adapters that answer without a Fetch
+ * `Response` (Express's hot path) send exactly this.
  */
-export function sessionAnswer(session: SessionData | null): { status: number; body: PublicSession | { error: string; message: string } } {
+export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): Promise<SessionAnswer> {
+  const session = await readSession(cookies, config);
   if (!session) {
     const err = new AuthError('unauthenticated');
     return { status: errorStatus(err.code), body: { error: err.code, message: err.message } };
@@ -35,7 +39,7 @@ export function sessionAnswer(session: SessionData | null): { status: number; bo
 }
 
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
-export async function handleSession(request: Request, ctx: HandlerContext): Promise<Response> {
-  const { status, body } = sessionAnswer(await readSession(request.headers.get('cookie'), ctx.config()));
+export async function handleSession(request: Request, config: AuthConfig): Promise<Response> {
+  const { status, body } = await sessionAnswer(requestCookies(request), config);
   return json(body, status);
 }

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { clientAuthRule, configIssues, CLIENT_SECRET_AUTH_METHODS, idTokenAlgRule, type ClientSecretAuthMethod, type IdTokenAlg } from '../config';
+import { ConfigError, type ConfigIssue } from '../errors';
+import { serviceUrl } from '../http';
+import type { AuthConfig } from './config';
+import { DEFAULT_FLOW, FLOWS, type Flow } from './flows';
+import { isProfileName, PROFILES, type ProfileName, type ProviderProfile } from './profiles';
+import type { RefreshCoordinator } from './refresh-coordinator';
+import { resolveRoutes, routesSchema, type RoutesOptions } from './routes';
+
+/** Receives server-side events: codes and safe summaries only, never tokens. */
+export type AuthLogger = (event: string, detail: Record<string, unknown>) => void;
+
+/**
+ * Options of {@link createNetIdAuth}: everything in code, typed. {@link optionsFromEnv} maps the
+ * documented environment variables onto the same shape.
+ */
+export interface NetIdAuthOptions {
+  /** Provider profile: `netid` (default), `oidc`, `screening-eagle`, or your own {@link ProviderProfile}. */
+  profile?: ProfileName | ProviderProfile;
+  /** Issuer URL (netID: `https://broker.netid.de/`). `http://` only on loopback hosts. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Client authentication at the token endpoint; default from the profile (`client_secret_basic`). */
+  clientAuth?: ClientSecretAuthMethod;
+  /** Expected ID token `alg`; default `RS256`. `none` is an explicit opt-in. */
+  idTokenAlg?: IdTokenAlg;
+  /** Public base URL of the app; the redirect URI is `${appUrl}${routes.basePath}/callback`. */
+  appUrl: string;
+  session?: {
+    /** At least 32 characters; a list rotates (the first seals, all unseal). Required in production. */
+    password?: string | readonly string[];
+    /** Absolute session lifetime in seconds; default 28800 (8 h). */
+    ttlSeconds?: number;
+  };
+  /** netID flows: the one `/login` starts without `?flow=`; default `login-permission`. */
+  flows?: { default?: Flow };
+  /** netID: extra scopes of the OpenID flows (default `profile`, `email`). Other profiles: the whole scope list. */
+  scopes?: readonly string[];
+  /** The OIDC `claims` request parameter, as an object or JSON text. */
+  claims?: string | Record<string, unknown>;
+  /** The API behind the BFF proxy (`/api/upstream/*`). */
+  upstreamUrl?: string;
+  /** Timeout of every call to the provider in milliseconds; default 10000. */
+  httpTimeoutMs?: number;
+  /** Route paths; default `/api/auth/*`, `/auth/error`, `/api/upstream`. */
+  routes?: RoutesOptions;
+  /** Production rules (no dev session password, `__Host-` cookies off loopback); default `NODE_ENV === 'production'`. */
+  production?: boolean;
+  /** Where server-side events go; default `console.warn`. */
+  log?: AuthLogger;
+  /** Coordinates refreshes of one refresh token (default: in-process single-flight). */
+  refreshCoordinator?: RefreshCoordinator;
+}
+
+/** Dev-only session password; refused in production. */
+export const DEV_SESSION_PASSWORD = 'dev-only-session-password-never-use-in-production!';
+
+/** Where {@link optionsFromEnv} records which variable each option came from, so problems name the variable. */
+export const OPTION_NAMES: unique symbol = Symbol.for('netid-rp.optionNames');
+
+/** Options that carry the variable names they came from. */
+export type NamedOptions = NetIdAuthOptions & { [OPTION_NAMES]?: Readonly<Record<string, string>> };
+
+const required = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' });
+const profileRule = z.union([z.custom<ProviderProfile>((v) => typeof v === 'object' && v !== null && 'authorization' in v), z.string()]).refine(
+  (v) => typeof v !== 'string' || isProfileName(v),
+  { error: `must be ${Object.keys(PROFILES).join(', ')} or a ProviderProfile` },
+);
+const claimsRule = z
+  .union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a JSON object (the OIDC claims parameter)' })
+  .refine((v) => typeof v !== 'string' || isJsonObject(v), { error: 'must be a JSON object (the OIDC claims parameter)' });
+
+const schema = z.object({
+  profile: profileRule.optional(),
+  issuer: serviceUrl,
+  clientId: required,
+  clientSecret: required,
+  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
+  idTokenAlg: idTokenAlgRule.optional(),
+  appUrl: serviceUrl,
+  session: z
+    .object({
+      password: z.union([z.string(), z.array(z.string())], { error: 'must be a string or a list of strings' }).optional(),
+      ttlSeconds: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(60).max(30 * 86_400).optional(),
+    })
+    .optional(),
+  flows: z.object({ default: z.enum(FLOWS, { error: `must be ${FLOWS.join(', ')}` }).optional() }).optional(),
+  scopes: z.array(z.string(), { error: 'must be a list of scopes' }).optional(),
+  claims: claimsRule.optional(),
+  upstreamUrl: serviceUrl.optional(),
+  httpTimeoutMs: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(100).max(120_000).optional(),
+  routes: routesSchema.optional(),
+  production: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+function isJsonObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+function sessionPasswords(raw: string | readonly string[] | undefined, production: boolean, issue: (message: string) => void): string[] {
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0)) {
+    if (production) issue('is required in production (at least 32 characters)');
+    return [DEV_SESSION_PASSWORD];
+  }
+  const list = (typeof raw === 'string' ? [raw] : [...raw]).map((p) => p.trim());
+  if (list.some((p) => p.length < 32)) issue('every password must be at least 32 characters');
+  if (production && list.includes(DEV_SESSION_PASSWORD)) issue('the dev-only password is refused in production');
+  return list;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * Validates options and resolves them into an {@link AuthConfig}. Every problem is reported at
+ * once in a {@link ConfigError}, naming the option (or the variable it came from), never a value.
+ *
+ * @example
+ * ```ts
+ * import { resolveOptions } from '@/lib/auth';
+ * const config = resolveOptions({ issuer: 'https://broker.netid.de/', clientId: 'id', clientSecret: 'secret', appUrl: 'https://shop.example', production: false });
+ * config.redirectUri; // 'https://shop.example/api/auth/callback'
+ * ```
+ */
+export function resolveOptions(options: NamedOptions): AuthConfig {
+  const names = options[OPTION_NAMES] ?? {};
+  const issues: ConfigIssue[] = [];
+  const add = (option: string, message: string) => issues.push({ variable: names[option] ?? option, message });
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) issues.push(...configIssues(parsed.error, names));
+  const o = parsed.data;
+  const production = (o ?? options).production ?? process.env.NODE_ENV === 'production';
+  const profileInput = (o ?? options).profile;
+  const profile: ProviderProfile = typeof profileInput === 'object' ? profileInput : PROFILES[isProfileName(profileInput) ? profileInput : 'netid'];
+  const passwords = sessionPasswords(options.session?.password, production, (m) => add('session.password', m));
+  const givenScopes = Array.isArray(options.scopes) && options.scopes.every((x) => typeof x === 'string') ? options.scopes : undefined;
+  const scopes = profile.scopes(givenScopes ?? profile.defaults.scopes);
+  const claims = o?.claims === undefined ? undefined : typeof o.claims === 'string' ? o.claims : JSON.stringify(o.claims);
+  const clientAuth = o?.clientAuth ?? profile.defaults.clientAuth;
+  const idTokenAlg = o?.idTokenAlg ?? profile.defaults.idTokenAlg;
+  // Profile rules run even when the schema failed, so every problem is listed at once.
+  profile.check?.({ scopes, clientAuth, idTokenAlg, claims }, add);
+  if (!o || issues.length > 0) throw new ConfigError(issues);
+  const appUrl = withoutTrailingSlash(o.appUrl);
+  const routes = resolveRoutes(o.routes);
+  return {
+    profile,
+    issuer: o.issuer,
+    clientId: o.clientId,
+    clientSecret: o.clientSecret,
+    clientAuth,
+    idTokenAlg,
+    appUrl,
+    redirectUri: `${appUrl}${routes.callback}`,
+    routes,
+    sessionPasswords: passwords,
+    scopes,
+    claims,
+    defaultFlow: o.flows?.default ?? DEFAULT_FLOW,
+    upstreamUrl: o.upstreamUrl === undefined ? undefined : withoutTrailingSlash(o.upstreamUrl),
+    httpTimeoutMs: o.httpTimeoutMs ?? 10_000,
+    sessionTtl: o.session?.ttlSeconds ?? 8 * 3600,
+    production,
+  };
+}
