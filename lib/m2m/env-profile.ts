@@ -53,6 +53,7 @@ export function listEnvProfiles(env: Record<string, string | undefined> = proces
  * @example
  * ```ts
  * // M2M_PROFILE_DUENDE_ISSUER=https://demo.duendesoftware.com M2M_PROFILE_DUENDE_CLIENT_ID=m2m …
+ * import { createTokenSource } from '@/lib/m2m';
  * const source = createTokenSource(profileFromEnv('duende'));
  * ```
  */

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import { createNetIdAuth } from '@/lib/auth'
  * const auth = createNetIdAuth()
  * app.use('/api/auth', netidRouter(auth))
  * app.get('/me', requireSession(auth), (req, res) => res.json(req.netid!.session.user))
