@@ -40,7 +40,7 @@ export function listEnvProfiles(env: Record<string, string | undefined> = proces
 }
 
 /**
- * Read profile `name` from the environment exactly as DESIGN.md specifies:
+ * Read profile `name` from the environment exactly as docs/m2m.md (the variables table) specifies:
  * `M2M_PROFILE_<NAME>_TOKEN_URL` (or `_ISSUER` for discovery), `_CLIENT_ID`, `_CLIENT_SECRET`,
  * `_AUTH` (`client_secret_basic` | `client_secret_post` | `private_key_jwt`), `_SCOPE`, and for
  * `private_key_jwt`: `_PRIVATE_KEY_FILE` (PEM), `_CERT_CHAIN_FILE` (PEM chain, leaf first),
@@ -53,6 +53,7 @@ export function listEnvProfiles(env: Record<string, string | undefined> = proces
  * @example
  * ```ts
  * // M2M_PROFILE_DUENDE_ISSUER=https://demo.duendesoftware.com M2M_PROFILE_DUENDE_CLIENT_ID=m2m …
+ * import { createTokenSource } from '@/lib/m2m';
  * const source = createTokenSource(profileFromEnv('duende'));
  * ```
  */

@@ -74,6 +74,9 @@ function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
  *
  * @example
  * ```ts
+ * import type { TokenSource } from '@/lib/m2m';
+ * declare const source: TokenSource;
+ * declare function rotateSecret(): void;
  * try {
  *   await source.getToken();
  * } catch (err) {

@@ -43,8 +43,10 @@ export function effectiveLifetime(expiresIn: number | undefined, defaultLifetime
  *
  * @example
  * ```ts
+ * import type { TokenResponse } from '@/lib/m2m';
+ * declare function requestToken(): Promise<TokenResponse>; // one call to the token endpoint
  * const cache = new TokenCache({ renewBeforeExpirySeconds: 30 });
- * const token = await cache.get('key', () => requestToken(...));
+ * const { response, expiresAt } = await cache.get('key', () => requestToken());
  * ```
  */
 export class TokenCache {

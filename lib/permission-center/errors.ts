@@ -48,8 +48,10 @@ const MESSAGES: Record<PermissionCenterErrorCode, string> = {
  *
  * @example
  * ```ts
+ * import { readStatus } from '@/lib/permission-center'
+ * declare function reauthenticate(): void // e.g. redirect to auth.loginPath('permission', '/consent')
  * try {
- *   await readStatus(session.permissionToken)
+ *   await readStatus(session.permissionToken!)
  * } catch (e) {
  *   if (e instanceof PermissionCenterError && (e.code === 'TOKEN_ERROR' || e.code === 'TOKEN_EXPIRED')) reauthenticate()
  * }

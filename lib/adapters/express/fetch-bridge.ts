@@ -49,7 +49,12 @@ export async function sendFetchResponse(res: ExpressResponse, response: Response
 /**
  * Mounts any core Fetch handler (login, callback, the Permission Center routes, …) as Express middleware.
  *
- * @example app.get('/api/permissions', fetchHandler(() => appUrl, permissionRoutes.GET))
+ * @example
+ * ```ts
+ * import { createPermissionRoutes } from '@/lib/permission-center';
+ * const permissionRoutes = createPermissionRoutes(auth);
+ * app.get('/api/permissions', fetchHandler(() => auth.config().appUrl, permissionRoutes.GET));
+ * ```
  */
 export function fetchHandler(appUrl: () => string, handler: (request: Request) => Promise<Response>): RequestHandler {
   return (req, res, next) => {

@@ -11,7 +11,7 @@
  * import NextAuth from 'next-auth';
  * import { NetIdProvider, withNetIdCallbacks } from '@/lib/adapters/next-auth';
  *
- * export const authOptions = withNetIdCallbacks({
+ * const authOptions = withNetIdCallbacks({ // a route file may only export handlers and route config
  *   providers: [NetIdProvider({ clientId, clientSecret, issuer: 'https://broker.netid.de/' })],
  * });
  * const handler = NextAuth(authOptions);

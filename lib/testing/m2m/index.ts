@@ -43,6 +43,7 @@ export interface DevM2MSimulators {
  *
  * @example
  * ```ts
+ * import { createTokenSource, profileFromEnv } from '@/lib/m2m';
  * const sims = await startDevM2MSimulators();
  * const source = createTokenSource(profileFromEnv('screening-eagle', sims.env));
  * await sims.close();

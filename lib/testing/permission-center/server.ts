@@ -39,6 +39,8 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
  *
  * @example
  * ```ts
+ * import { startDevBroker, type DevBrokerClient } from '@/lib/testing'
+ * declare const clients: DevBrokerClient[]
  * const broker = await startDevBroker({ clients, quiet: true })
  * const pc = await startPermissionCenterSimulator({ issuer: broker.issuer, jwksUri: broker.jwksUri })
  * process.env.PERMISSION_CENTER_READ_URL = pc.readUrl

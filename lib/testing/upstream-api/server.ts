@@ -61,6 +61,9 @@ function bearerToken(req: IncomingMessage): string | undefined {
  *
  * @example
  * ```ts
+ * import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevClient } from '@/lib/testing';
+ * declare const clients: DuendeDevClient[];
+ * declare const accessToken: string; // issued by `idp` for UPSTREAM_API_AUDIENCE
  * const idp = await startDuendeDevProvider({ clients, quiet: true });
  * const api = await startUpstreamApi({ issuer: idp.issuer, jwksUri: idp.jwksUri, audience: UPSTREAM_API_AUDIENCE });
  * await fetch(`${api.url}/items`, { headers: { authorization: `Bearer ${accessToken}` } });

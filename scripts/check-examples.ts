@@ -1,0 +1,80 @@
+/**
+ * `npm run check:examples`: type-checks every example of the docs against the library.
+ *
+ * - Every TypeScript fence (```ts, ```typescript, ```tsx) in README.md and docs/*.md.
+ * - Every `@example` in the TSDoc of lib/**\/*.ts(x): its TypeScript fences, or, without a fence,
+ *   the tag's text as statements (`@example safeReturnTo('/x', 'https://a') // '/x'`).
+ *
+ * Each example becomes its own module in `.examples/docs/` (git-ignored) and one compiler run
+ * checks them all with the repo's strict tsconfig. Failures print as
+ * `<source file>:<line>: TS<code>: <message>`; the exit code is non-zero on any failure.
+ *
+ * Conventions for free names (`clientId`, `request`, `auth`, `app`, …):
+ * - scripts/examples-prelude.d.ts exports typed declarations of the common ones; an example that
+ *   uses such a name without declaring or importing it gets it imported.
+ * - TSDoc examples see the named exports of the module they document; names from elsewhere
+ *   need their own `import` in the example.
+ * - Anything else is declared in the example (`declare const tx: Transaction;`) or, in Markdown,
+ *   in an invisible comment right above the block: `<!-- example-prelude: declare const x: X; -->`.
+ * - A Markdown block whose first line names a file that is not in the repo
+ *   (`// lib/auth-options.ts`) can be imported by later blocks as `@/lib/auth-options`.
+ * - Opt-out (rare, say why next to it): ```ts no-check. Opt-outs are counted and listed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkExamples } from './examples/check';
+import { extractMarkdownExamples, extractTsDocExamples, type Example } from './examples/extract';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OUT_DIR = path.join(ROOT, '.examples', 'docs');
+const PRELUDE = path.join(ROOT, 'scripts', 'examples-prelude.d.ts');
+
+/**
+ * TEMPORARY allowlist of files whose examples are known to fail. Their examples are still
+ * compiled and their errors printed, but they do not fail the run; an entry whose examples all
+ * pass fails the run, so the list cannot go stale.
+ *
+ * - lib/auth/errors.ts: the AuthError example calls `auth.completeSignIn`, which does not exist;
+ *   the file is being rewritten with the auth core redesign. REMOVE this entry with that rewrite.
+ */
+const KNOWN_FAILING: readonly string[] = ['lib/auth/errors.ts'];
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+function rel(file: string): string {
+  return path.relative(ROOT, file).split(path.sep).join('/');
+}
+
+function collect(): Example[] {
+  const markdown = [path.join(ROOT, 'README.md'), ...walk(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))];
+  const sources = walk(path.join(ROOT, 'lib')).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
+  return [
+    ...markdown.filter((f) => fs.existsSync(f)).flatMap((f) => extractMarkdownExamples(fs.readFileSync(f, 'utf8'), rel(f))),
+    ...sources.sort().flatMap((f) => extractTsDocExamples(fs.readFileSync(f, 'utf8'), rel(f))),
+  ];
+}
+
+const started = performance.now();
+const examples = collect();
+const result = checkExamples(examples, { root: ROOT, outDir: OUT_DIR, preludeFile: PRELUDE });
+
+const known = result.failures.filter((f) => KNOWN_FAILING.includes(f.source));
+const real = result.failures.filter((f) => !KNOWN_FAILING.includes(f.source));
+for (const f of real) console.error(`${f.source}:${f.line}: ${f.message}`);
+for (const f of known) console.warn(`${f.source}:${f.line}: ${f.message} (known failure, allowlisted in scripts/check-examples.ts)`);
+const stale = KNOWN_FAILING.filter((source) => !known.some((f) => f.source === source));
+for (const source of stale) console.error(`${source}: allowlisted as known failing, but its examples pass (or are gone): remove it from KNOWN_FAILING in scripts/check-examples.ts`);
+for (const e of result.skipped) console.info(`${e.source}:${e.line}: skipped (no-check)`);
+
+const knownExamples = new Set(known.map((f) => `${f.source}:${f.exampleLine}`)).size;
+const failed = new Set(real.map((f) => `${f.source}:${f.exampleLine}`)).size;
+const parts = [`${result.checked} checked`, `${failed} failed`, `${result.skipped.length} skipped (no-check)`];
+if (KNOWN_FAILING.length > 0) parts.push(`${knownExamples} known failing (allowlist)`);
+console.info(`examples: ${parts.join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+process.exitCode = failed > 0 || stale.length > 0 ? 1 : 0;
