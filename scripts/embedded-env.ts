@@ -4,8 +4,7 @@
  * `--provider duende` (or DEV_PROVIDER=duende) starts the Duende-style provider with refresh
  * tokens and an upstream API instead of the netID broker and Permission Center simulator.
  */
-import { startEmbeddedStack } from '../lib/testing';
-import { startEmbeddedOidcStack } from '../lib/testing';
+import { startEmbeddedOidcStack, startEmbeddedStack } from '../lib/testing';
 
 /** The app's environment plus a way to stop the embedded services, if any were started. */
 export interface ResolvedEnvironment {

@@ -12,9 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../lib/auth';
-import { PermissionCenterError } from '../lib/permission-center';
-import { createExportClient, type ExportQuery } from '../lib/permission-center';
-import { parseExportConfig } from '../lib/permission-center';
+import { createExportClient, parseExportConfig, PermissionCenterError, type ExportQuery } from '../lib/permission-center';
 
 function fail(exitCode: number, error: string, message: string, status: number | null = null): never {
   process.stderr.write(`${JSON.stringify({ error, status, message })}\n`);

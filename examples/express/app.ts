@@ -3,8 +3,7 @@
  * Same contract as `npm start`: /api/auth/*, /api/permissions, /api/upstream/*, plus a tiny home page.
  */
 import express, { type Express } from 'express';
-import type { NetIdAuth } from '../../lib/auth';
-import { publicSession } from '../../lib/auth';
+import { publicSession, type NetIdAuth } from '../../lib/auth';
 import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, upstreamRouter } from '../../lib/adapters/express';
 import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
 import { renderHome } from './home';

@@ -31,7 +31,7 @@ export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermis
 export { safeReturnTo } from './return-to';
 export { extractPermissionToken, publicPermissionToken, type PublicPermissionToken, type TokenEndpointResult } from './permission-token';
 export { userFromClaims } from './user-claims';
-export { DEFAULT_PERMISSION_TOKEN_TTL, DEFAULT_ACCESS_TOKEN_TTL, tokenLifetime } from './token-lifetime';
+export { DEFAULT_PERMISSION_TOKEN_TTL, DEFAULT_ACCESS_TOKEN_TTL } from '../http';
 export type { SessionData, SessionUser, PermissionToken, UserTokens } from './session';
 export { publicSession, type PublicSession, type SessionAnswer } from './handlers/session-route';
 export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuthError } from './errors';
 import type { Flow } from './flows';
 import type { PermissionToken } from './session';
-import { DEFAULT_PERMISSION_TOKEN_TTL, tokenLifetime } from './token-lifetime';
+import { DEFAULT_PERMISSION_TOKEN_TTL, tokenLifetime } from '../http';
 
 /** The parts of a token endpoint response the Permission Center token may come from. */
 export interface TokenEndpointResult {

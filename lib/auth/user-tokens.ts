@@ -1,5 +1,5 @@
 import type { UserTokens } from './session';
-import { DEFAULT_ACCESS_TOKEN_TTL, tokenLifetime } from './token-lifetime';
+import { DEFAULT_ACCESS_TOKEN_TTL, tokenLifetime } from '../http';
 
 /**
  * A provider's user tokens as kept in the session (`null` when there is no access token).

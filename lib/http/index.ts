@@ -8,3 +8,10 @@ export { json, redirect, jsonError } from './responses';
 export { serviceUrl, SERVICE_URL_RULE } from './service-url';
 export { isLoopbackHost, isLoopbackHttpUrl } from './loopback';
 export { isSameOriginRequest } from './same-origin';
+export {
+  tokenLifetime,
+  DEFAULT_ACCESS_TOKEN_TTL,
+  DEFAULT_PERMISSION_TOKEN_TTL,
+  MAX_TOKEN_TTL,
+  type TokenLifetimeOptions,
+} from './token-lifetime';

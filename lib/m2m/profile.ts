@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { clientAuthRule } from '../config';
 import { serviceUrl } from '../http';
 import { M2MError, type M2MConfigIssue } from './errors';
 import { leafMatchesKey, parseCertChain, parsePrivateKey, type KeyMaterial } from './key-material';
@@ -70,6 +71,8 @@ export type ProfileFieldNames = Partial<Record<keyof M2MProfile, string>>;
 /** Form parameters the token request sets itself; `params` may not override them. */
 const RESERVED_PARAMS = ['grant_type', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'scope', 'resource'];
 
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+
 const text = z.string({ error: 'is required' }).trim().min(1, { error: 'is required' });
 const optionalText = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).optional();
 const serverUrl = serviceUrl;
@@ -78,11 +81,7 @@ const schema = z.object({
   tokenUrl: serverUrl.optional(),
   issuer: serverUrl.optional(),
   clientId: text,
-  auth: z
-    .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'], {
-      error: 'must be client_secret_basic, client_secret_post or private_key_jwt',
-    })
-    .default('client_secret_basic'),
+  auth: clientAuthRule(AUTH_METHODS).default('client_secret_basic'),
   clientSecret: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
   scope: optionalText,
   resource: z.union([z.string(), z.array(z.string())], { error: 'must be a URI or a list of URIs' }).optional(),
@@ -95,7 +94,6 @@ const schema = z.object({
 });
 
 type Parsed = z.output<typeof schema>;
-const AUTH_METHODS: readonly string[] = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
 
 /** The input with defaults applied, for the cross-field checks (which also run when a field failed). */
 function lenient(input: M2MProfile): Parsed {
@@ -103,7 +101,7 @@ function lenient(input: M2MProfile): Parsed {
   return {
     ...input,
     clientId: input.clientId ?? '',
-    auth: AUTH_METHODS.includes(auth) ? auth : 'client_secret_basic',
+    auth: (AUTH_METHODS as readonly string[]).includes(auth) ? auth : 'client_secret_basic',
     assertionProfile: input.assertionProfile === 'ishare' ? 'ishare' : 'rfc7523',
     timeoutMs: 10_000,
   } as Parsed;

@@ -1,3 +1,4 @@
+import { tokenLifetime } from '../http';
 import type { TokenResponse } from './token-response';
 
 /** A cached token and when it stops being handed out. */
@@ -30,9 +31,7 @@ export interface TokenCacheOptions {
  * cached); longer than `maxLifetime` → `maxLifetime`.
  */
 export function effectiveLifetime(expiresIn: number | undefined, defaultLifetime: number, maxLifetime: number): number {
-  if (expiresIn === undefined || !Number.isFinite(expiresIn)) return defaultLifetime;
-  if (expiresIn <= 0) return 0;
-  return Math.min(expiresIn, maxLifetime);
+  return tokenLifetime(expiresIn, defaultLifetime, { max: maxLifetime, nonPositive: 'expired' });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors';
+import { configIssues } from '../config';
+import { ConfigError } from '../errors';
 import { serviceUrl } from '../http';
 import { LIVE_READ_URL, LIVE_WRITE_URL } from './media-types';
 
@@ -35,11 +36,6 @@ const schema = z.object({
     z.coerce.number({ error: 'must be a number' }).int().min(0).max(300).default(10),
   ),
 });
-
-/** Turns zod issues into {@link ConfigIssue}s that name the variable and never echo a value. */
-export function configIssues(error: z.ZodError): ConfigIssue[] {
-  return error.issues.map((i) => ({ variable: String(i.path[0] ?? 'environment'), message: i.message }));
-}
 
 /**
  * Parses the Permission Center configuration from an environment object.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { configIssues } from '../config';
 import { ConfigError } from '../errors';
-import { baseUrl, configIssues } from './config';
+import { baseUrl } from './config';
 import { LIVE_EXPORT_URL } from './media-types';
 
 /** Validated configuration of the partner-level data export client (HTTP Basic). */

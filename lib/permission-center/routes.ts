@@ -1,9 +1,5 @@
-import type { NetIdAuth } from '../auth';
-import { AuthError, requestCookies } from '../auth';
-import type { Flow } from '../auth';
-import { json, jsonError } from '../http';
-import { isSameOriginRequest } from '../http';
-import type { SessionData } from '../auth';
+import { AuthError, requestCookies, type Flow, type NetIdAuth, type SessionData } from '../auth';
+import { isSameOriginRequest, json, jsonError } from '../http';
 import { createPermissionCenterClient, type PermissionCenterClient } from './client';
 import { PermissionCenterError } from './errors';
 import { isSubjectIdentifier, mediaTypeOf, SUBJECT_IDENTIFIERS, type SubjectIdentifier } from './media-types';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, extractPermissionToken, flowScope, userFromClaims, DEFAULT_PERMISSION_TOKEN_TTL } from '@/lib/auth';
-import { DEFAULT_ACCESS_TOKEN_TTL } from '@/lib/auth';
+import { AuthError, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_PERMISSION_TOKEN_TTL, extractPermissionToken, flowScope, userFromClaims } from '@/lib/auth';
 import { userTokens } from '@/lib/auth/user-tokens';
 
 const NOW = 1_700_000_000;

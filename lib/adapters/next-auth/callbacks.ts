@@ -8,10 +8,7 @@ import { parse as parseCookie } from 'cookie';
 import { decodeJwt } from 'jose';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { Account, AuthOptions, CallbacksOptions } from 'next-auth';
-import { AuthError } from '../../auth';
-import { flowUsesOpenId, isFlow, type Flow } from '../../auth';
-import type { PermissionToken } from '../../auth';
-import { extractPermissionToken } from '../../auth';
+import { AuthError, extractPermissionToken, flowUsesOpenId, isFlow, publicPermissionToken, type Flow, type PermissionToken } from '../../auth';
 
 /** What {@link withNetIdCallbacks} keeps in the encrypted next-auth JWT (`token.netId`). Server side only. */
 export interface NetIdTokenData {
@@ -89,7 +86,7 @@ function sessionInfo(data: NetIdTokenData): NetIdSessionInfo {
   return {
     flow: data.flow,
     sub: data.sub,
-    permissionToken: pt ? { expiresAt: new Date(pt.expiresAt * 1000).toISOString(), expired: pt.expiresAt <= nowSeconds() } : null,
+    permissionToken: publicPermissionToken(pt),
   };
 }
 

@@ -26,11 +26,23 @@
 import { randomUUID } from 'node:crypto';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { User } from 'next-auth';
-import type { ClientAuthMethod, IdTokenAlg } from '../../auth';
-import { AuthError } from '../../auth';
-import { DEFAULT_FLOW, flowScope, flowUsesOpenId, isFlow, type Flow } from '../../auth';
-import { isLoopbackHttpUrl } from '../../http';
-import { userFromClaims } from '../../auth';
+import { z } from 'zod';
+import {
+  AuthError,
+  DEFAULT_FLOW,
+  FLOWS,
+  flowScope,
+  flowUsesOpenId,
+  netIdExtraScopes,
+  netIdProfile,
+  netIdWantsUserinfo,
+  userFromClaims,
+  type ClientAuthMethod,
+  type Flow,
+  type IdTokenAlg,
+} from '../../auth';
+import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
+import { serviceUrl } from '../../http';
 
 export {
   withNetIdCallbacks,
@@ -80,37 +92,21 @@ export type NetIdProfile = Record<string, unknown> & { sub?: string };
 /** The next-auth v4 provider config returned by {@link NetIdProvider}; `netIdFlow` tells {@link withNetIdCallbacks} where the token lives. */
 export type NetIdProviderConfig = OAuthConfig<NetIdProfile> & { id: string; netIdFlow: Flow };
 
-const DEFAULT_SCOPES = ['profile', 'email'] as const;
-const CLIENT_AUTH_METHODS: readonly string[] = ['client_secret_basic', 'client_secret_post'];
-const ID_TOKEN_ALGS: readonly string[] = ['RS256', 'ES256', 'none'];
+const optionsSchema = z.object({
+  clientId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  issuer: serviceUrl,
+  flow: z.enum(FLOWS, { error: 'must be login, login-permission or permission' }).optional(),
+  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
+  idTokenAlg: idTokenAlgRule.optional(),
+});
 
+/** The core's option rules (service URL, client authentication, ID token alg), listed at once, never echoing a value. */
 function assertOptions(options: NetIdProviderOptions): void {
-  const problems: string[] = [];
-  if (!options.clientId) problems.push('clientId is required');
-  if (!options.clientSecret) problems.push('clientSecret is required');
-  let issuer: URL | undefined;
-  try {
-    issuer = new URL(options.issuer);
-  } catch {
-    problems.push('issuer must be an absolute URL');
-  }
-  if (issuer && issuer.protocol !== 'https:' && !isLoopbackHttpUrl(issuer)) {
-    problems.push('issuer must use https:// (http:// only for loopback hosts)');
-  }
-  if (options.flow !== undefined && !isFlow(options.flow)) problems.push('flow must be login, login-permission or permission');
-  if (options.clientAuth !== undefined && !CLIENT_AUTH_METHODS.includes(options.clientAuth)) {
-    problems.push('clientAuth must be client_secret_basic or client_secret_post');
-  }
-  if (options.idTokenAlg !== undefined && !ID_TOKEN_ALGS.includes(options.idTokenAlg)) {
-    problems.push('idTokenAlg must be RS256, ES256 or none');
-  }
-  // Never echo values: clientSecret must not end up in logs.
-  if (problems.length > 0) throw new AuthError('config_invalid', { message: `NetIdProvider: ${problems.join('; ')}.` });
-}
-
-/** Mirrors the core: userinfo is read when profile scopes or userinfo claims were asked for. */
-function wantsUserinfo(scopes: readonly string[], claims: Record<string, unknown> | undefined): boolean {
-  return scopes.length > 0 || (claims !== undefined && 'userinfo' in claims);
+  const result = optionsSchema.safeParse(options);
+  if (result.success) return;
+  const problems = configIssues(result.error).map((i) => `${i.variable} ${i.message}`);
+  throw new AuthError('config_invalid', { message: `NetIdProvider: ${problems.join('; ')}.` });
 }
 
 function displayName(profile: NetIdProfile): string | null {
@@ -140,10 +136,10 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
   assertOptions(options);
   const flow = options.flow ?? DEFAULT_FLOW;
   const openid = flowUsesOpenId(flow);
-  const scopes = (options.scopes ?? DEFAULT_SCOPES).filter((s) => s && s !== 'openid' && s !== 'permission_management');
+  const scopes = netIdExtraScopes(options.scopes ?? netIdProfile.defaults.scopes);
   const issuer = options.issuer.endsWith('/') ? options.issuer : `${options.issuer}/`;
   const claims = openid ? options.claims : undefined;
-  const readUserinfo = openid && wantsUserinfo(scopes, claims);
+  const readUserinfo = openid && netIdWantsUserinfo(scopes, claims);
 
   return {
     id: options.id ?? 'netid',

@@ -1,6 +1,5 @@
 import { json } from '../../http';
-import type { CookieStore } from '../cookie-store';
-import { requestCookies } from '../cookie-store';
+import { requestCookies, type CookieStore } from '../cookie-store';
 import type { AuthConfig } from '../config';
 import { AuthError, errorStatus } from '../errors';
 import { publicPermissionToken, type PublicPermissionToken } from '../permission-token';

@@ -1,5 +1,4 @@
-import { userFromClaims } from '../user-claims';
-import { userTokens } from '../user-tokens';
+import { oidcProfile } from './oidc';
 import type { ProviderProfile } from './profile';
 
 /**
@@ -26,11 +25,6 @@ export const screeningEagleProfile: ProviderProfile = {
     const openid = config.scopes.includes('openid');
     return { scope: config.scopes.join(' '), idToken: 'optional', claims: undefined, userinfo: openid };
   },
-  session(result, _flow, now) {
-    return {
-      user: result.idTokenClaims ? userFromClaims(result.idTokenClaims, result.userinfo) : null,
-      permissionToken: null,
-      tokens: userTokens(result.tokens, null, now),
-    };
-  },
+  // Like any refreshing OpenID provider: the user from a verified ID token when one came, the tokens kept.
+  session: oidcProfile.session,
 };

@@ -6,7 +6,9 @@ import type { DevUser } from '../broker/types';
 import { findUserBySub } from '../broker/users';
 import { renderLogoutConfirm, renderLogoutSuccess } from './logout-pages';
 import type { DevMemoryStore } from './memory-store';
-import { DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevClient } from './types';
+import { DUENDE_ROUTES, DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevClient } from './types';
+
+export { DUENDE_ROUTES };
 
 /** Resolved lifetimes, in seconds. */
 export interface DuendeTtls {
@@ -27,19 +29,6 @@ export interface DuendeConfigInput {
   /** oidc-provider's `errors.InvalidTarget` (the module is imported lazily, to mute its notices). */
   InvalidTarget: new (description?: string) => Error;
 }
-
-/**
- * Duende IdentityServer's endpoint paths, relative to the issuer. `userinfo` is served by
- * `userinfo.ts`, not oidc-provider (whose userinfo refuses access tokens issued for an API).
- */
-export const DUENDE_ROUTES = {
-  authorization: '/connect/authorize',
-  token: '/connect/token',
-  userinfo: '/connect/userinfo',
-  revocation: '/connect/revocation',
-  end_session: '/connect/endsession',
-  jwks: '/.well-known/openid-configuration/jwks',
-} as const;
 
 /** Identity scopes and the claims each releases (Duende's standard identity resources). */
 export const IDENTITY_CLAIMS: Record<string, string[]> = {

@@ -12,6 +12,20 @@ import type { DevUser } from '../broker/types';
  */
 export const UPSTREAM_API_AUDIENCE = 'urn:dev:upstream-api';
 
+/**
+ * Duende IdentityServer's endpoint paths, relative to the issuer. `userinfo` is served by
+ * `userinfo.ts`, not oidc-provider; the M2M simulator serves `token`, `introspection` and `jwks` (whose userinfo refuses access tokens issued for an API).
+ */
+export const DUENDE_ROUTES = {
+  authorization: '/connect/authorize',
+  token: '/connect/token',
+  userinfo: '/connect/userinfo',
+  revocation: '/connect/revocation',
+  introspection: '/connect/introspect',
+  end_session: '/connect/endsession',
+  jwks: '/.well-known/openid-configuration/jwks',
+} as const;
+
 /** Title of the provider's HTML pages (internal; not re-exported). */
 export const DUENDE_TITLE = 'Duende-style dev provider';
 

@@ -3,15 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import type { ClientMetadata, Configuration } from 'oidc-provider';
 import { withOidcProviderNoticesMuted } from '../broker/quiet';
+import { DUENDE_ROUTES } from '../duende/types';
 import { listen, pathOf } from './http';
 import { PROTECTED_API_PATH, serveProtectedApi, type ApiMode, type SimulatorStats } from './protected-api';
 
-/** Duende IdentityServer's endpoint paths. */
-export const DUENDE_ROUTES = {
-  token: '/connect/token',
-  introspection: '/connect/introspect',
-  jwks: '/.well-known/openid-configuration/jwks',
-} as const;
+export { DUENDE_ROUTES };
 
 /** The API resource (audience) of every access token, as Duende names API resources. */
 export const DUENDE_API_AUDIENCE = 'api1';

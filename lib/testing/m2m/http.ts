@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, LOOPBACK_HOST } from '../loopback-server';
 
 /** Loopback host every M2M simulator listens on. */
-export const SIM_HOST = '127.0.0.1';
+export const SIM_HOST = LOOPBACK_HOST;
 
 /** Largest request body a simulator reads (bytes). */
 const MAX_BODY = 64 * 1024;
@@ -21,22 +21,13 @@ export async function listen(handler: Handler, port = 0): Promise<{ server: Serv
         res.end();
       });
   });
-  const bound = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, SIM_HOST, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+  const bound = await listenOnLoopback(server, port);
   let closing: Promise<void> | undefined;
   return {
     server,
     baseUrl: `http://${SIM_HOST}:${bound}`,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      closing ??= closeServer(server);
       return closing;
     },
   };

@@ -1,5 +1,4 @@
-import type { Answer } from './http';
-import { jsonAnswer, statusCodeAnswer } from './http';
+import { jsonAnswer, statusCodeAnswer, type Answer } from './http';
 import type { PermissionCenterFault, PermissionCenterFaults, PermissionCenterService } from './types';
 
 /** Fresh switches: no latency, no fault. */

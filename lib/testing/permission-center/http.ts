@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaTypeOf } from '../../permission-center';
-import { STATUS_CODE_HTTP, type PermissionCenterStatusCode } from '../../permission-center';
+import { mediaTypeOf, STATUS_CODE_HTTP, type PermissionCenterStatusCode } from '../../permission-center';
 
 /** An answer a service computes; the server applies faults, then writes it. */
 export interface Answer {

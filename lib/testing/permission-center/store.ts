@@ -1,5 +1,4 @@
-import type { IdConsentStatus, PermissionsWrite, SubjectIdentifiers } from '../../permission-center';
-import type { SubjectIdentifier } from '../../permission-center';
+import type { IdConsentStatus, PermissionsWrite, SubjectIdentifiers, SubjectIdentifier } from '../../permission-center';
 import type { IdentifierDeriver } from './identifiers';
 import type { StoredPrivacyStatus } from './types';
 

@@ -5,9 +5,7 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import { MEDIA_TYPES, PERMISSION_CENTER_PATHS, isSubjectIdentifier, type SubjectIdentifier } from '../../permission-center';
-import type { PermissionsWrite } from '../../permission-center';
-import { checkTcString } from '../../permission-center';
+import { checkTcString, isSubjectIdentifier, MEDIA_TYPES, PERMISSION_CENTER_PATHS, type PermissionsWrite, type SubjectIdentifier } from '../../permission-center';
 import { accepts, hasContentType, jsonAnswer, readBody, statusCodeAnswer, textAnswer, type Answer } from './http';
 import type { PermissionStore } from './store';
 import type { TokenCheck, TokenSubject } from './token-verifier';
