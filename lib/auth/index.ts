@@ -25,7 +25,7 @@ export {
   type SessionTokens,
 } from './profiles';
 export { requestCookies, type CookieStore, type CookieOptions, type RequestCookieStore } from './cookie-store';
-export { COOKIES } from './cookies';
+export { COOKIES, sessionCookieName } from './cookies';
 export { AuthError, errorStatus, errorMessage, isAuthErrorCode, type AuthErrorCode } from './errors';
 export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermission, type Flow } from './flows';
 export { safeReturnTo } from './return-to';

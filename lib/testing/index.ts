@@ -13,3 +13,4 @@ export * from './permission-center';
 export * from './upstream-api';
 export * from './embedded-stack';
 export * from './embedded-oidc-stack';
+export * from './session-cookie';

@@ -1,0 +1,35 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+/** The module-boundaries rule ids ESLint reports for `code` placed at `filePath`. */
+async function violations(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message).filter((id) => id.startsWith('module-boundaries/'));
+}
+
+describe('lint: folders meet through index.ts, production never imports the testing kit', () => {
+  it('refuses a deep import into another folder of lib/', async () => {
+    expect(await violations('lib/m2m/probe.ts', "export { seal } from '../auth/session-seal';\n")).toEqual(['module-boundaries/index-only']);
+    expect(await violations('app/probe.ts', "export { readStatus } from '@/lib/permission-center/client';\n")).toEqual(['module-boundaries/index-only']);
+  });
+
+  it('allows the folder index and imports inside the same folder', async () => {
+    expect(await violations('lib/m2m/probe.ts', "export { createNetIdAuth } from '../auth';\nexport { M2MError } from './errors';\n")).toEqual([]);
+    expect(await violations('lib/adapters/next/probe.ts', "export { nextAuthRoutes } from './index';\n")).toEqual([]);
+  });
+
+  it('refuses lib/testing and the simulators’ packages in production code', async () => {
+    expect(await violations('lib/auth/probe.ts', "export { startDevBroker } from '../testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('app/probe.ts', "export { default } from 'oidc-provider';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('lib/permission-center/probe.ts', "export { X509Certificate } from '@peculiar/x509';\n")).toEqual([
+      'module-boundaries/no-testing-in-production',
+    ]);
+  });
+
+  it('lets tests and dev scripts use the testing kit (tests may reach inside folders)', async () => {
+    expect(await violations('scripts/probe.ts', "export { startDevBroker } from '../lib/testing';\n")).toEqual([]);
+    expect(await violations('tests/unit/probe.ts', "export { seal } from '@/lib/auth/session-seal';\n")).toEqual([]);
+  });
+});
