@@ -2,7 +2,7 @@
  * The embedded services for `AUTH_PROVIDER=oidc` in dev and tests: a Duende-style provider with
  * refresh tokens and the protected upstream API behind `/api/upstream/*`.
  */
-import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevProvider } from './duende';
+import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevClient, type DuendeDevProvider } from './duende';
 import { startUpstreamApi, type UpstreamApi } from './upstream-api';
 
 /** Client registered at the embedded Duende-style provider for the reference app. */
@@ -17,9 +17,32 @@ export interface EmbeddedOidcStack {
   close(): Promise<void>;
 }
 
+/**
+ * A further client to register beside {@link DEV_OIDC_CLIENT} (e.g. one shaped like another
+ * provider's: no refresh or ID tokens). Its redirect and post-logout URIs default to the app's.
+ */
+export type ExtraOidcClient = Omit<DuendeDevClient, 'redirect_uris'> & { redirect_uris?: string[] };
+
+/** Options of {@link startEmbeddedOidcStack}. */
+export interface EmbeddedOidcStackOptions {
+  appUrl: string;
+  /** Access token lifetime in seconds; default 30. */
+  accessTokenTtl?: number;
+  port?: number;
+  /** Clients registered beside {@link DEV_OIDC_CLIENT}. */
+  extraClients?: readonly ExtraOidcClient[];
+}
+
 /** Starts the Duende-style provider (short access tokens so renewals are visible) and the upstream API. */
-export async function startEmbeddedOidcStack(options: { appUrl: string; accessTokenTtl?: number; port?: number }): Promise<EmbeddedOidcStack> {
+export async function startEmbeddedOidcStack(options: EmbeddedOidcStackOptions): Promise<EmbeddedOidcStack> {
   const appUrl = options.appUrl.replace(/\/+$/, '');
+  const extra = (options.extraClients ?? []).map(
+    (c): DuendeDevClient => ({
+      ...c,
+      redirect_uris: c.redirect_uris ?? [`${appUrl}/api/auth/callback`],
+      post_logout_redirect_uris: c.post_logout_redirect_uris ?? [`${appUrl}/`],
+    }),
+  );
   const provider = await startDuendeDevProvider({
     port: options.port ?? 0,
     quiet: true,
@@ -31,6 +54,7 @@ export async function startEmbeddedOidcStack(options: { appUrl: string; accessTo
         redirect_uris: [`${appUrl}/api/auth/callback`],
         post_logout_redirect_uris: [`${appUrl}/`],
       },
+      ...extra,
     ],
   });
   let upstream: UpstreamApi;

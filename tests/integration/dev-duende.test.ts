@@ -277,4 +277,44 @@ describe('Duende-style dev provider options', () => {
       await idp.close();
     }
   });
+
+  it('per client: no refresh token (issue_refresh_token: false), no ID token (issue_id_token: false); plain OAuth without openid', async () => {
+    const noRefresh: DuendeDevClient = { ...BASIC, client_id: 'rp-no-refresh', issue_refresh_token: false };
+    const noIdToken: DuendeDevClient = { ...BASIC, client_id: 'rp-no-id-token', issue_id_token: false };
+    const idp = await startDuendeDevProvider({ clients: [BASIC, noRefresh, noIdToken], quiet: true });
+    try {
+      const a = await signIn(idp, noRefresh);
+      expect(a.status).toBe(200);
+      expect(a.json).not.toHaveProperty('refresh_token');
+      expect(typeof a.json.id_token).toBe('string');
+      expect(a.json.scope).toBe('openid profile email');
+      // The client is not registered for the refresh grant at all (oidc-provider says invalid_request).
+      const other = await signIn(idp, BASIC);
+      expect(await refresh(idp, noRefresh, String(other.json.refresh_token))).toMatchObject({
+        status: 400,
+        json: { error: 'invalid_request', error_description: 'requested grant type is not allowed for this client' },
+      });
+
+      idp.resetStats();
+      const b = await signIn(idp, noIdToken);
+      expect(b.status).toBe(200);
+      expect(b.json).not.toHaveProperty('id_token');
+      expect(typeof b.json.refresh_token).toBe('string');
+      const refreshed = await refresh(idp, noIdToken, String(b.json.refresh_token));
+      expect(refreshed.status).toBe(200);
+      expect(refreshed.json).not.toHaveProperty('id_token');
+      expect(idp.stats).toMatchObject({ token: 2, refresh: 1 });
+      // The default client still gets its ID token.
+      expect(typeof (await signIn(idp, BASIC)).json.id_token).toBe('string');
+
+      // Plain OAuth 2.0: no openid (and so no nonce), still an access token for the API and a refresh token.
+      const plain = await signIn(idp, BASIC, { scope: 'api offline_access', nonce: undefined });
+      expect(plain.status).toBe(200);
+      expect(plain.json).not.toHaveProperty('id_token');
+      expect(typeof plain.json.refresh_token).toBe('string');
+      expect(decodeJwt(String(plain.json.access_token))).toMatchObject({ aud: UPSTREAM_API_AUDIENCE, scope: 'offline_access api' });
+    } finally {
+      await idp.close();
+    }
+  });
 });

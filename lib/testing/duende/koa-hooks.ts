@@ -45,12 +45,18 @@ function completeTokenScope(body: Record<string, unknown>): void {
   if (typeof scope === 'string' && scope) body.scope = scope;
 }
 
+/** The client id oidc-provider authenticated for this request, if any (`ctx.oidc` is its request context). */
+function clientIdOf(ctx: object): string | undefined {
+  return (ctx as { oidc?: { client?: { clientId?: string } } }).oidc?.client?.clientId;
+}
+
 /**
  * Koa middleware for `provider.use`: the `offline_access` consent rewrite before oidc-provider
  * sees an authorize request; the discovery additions and the token response's full `scope`
- * after it answered.
+ * after it answered; and no `id_token` in the token responses of the clients in
+ * `withoutIdToken` (a provider whose ID token is optional).
  */
-export function createDuendeHooks(issuer: string): Middleware {
+export function createDuendeHooks(issuer: string, withoutIdToken: ReadonlySet<string> = new Set()): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === DUENDE_ROUTES.authorization) {
       const rewritten = requireConsentForOfflineAccess(ctx.query);
@@ -59,6 +65,10 @@ export function createDuendeHooks(issuer: string): Middleware {
     await next();
     if (ctx.status !== 200 || !isJsonObject(ctx.body)) return;
     if (ctx.path === DISCOVERY_PATH) completeDiscovery(ctx.body, issuer);
-    if (ctx.path === DUENDE_ROUTES.token) completeTokenScope(ctx.body);
+    if (ctx.path === DUENDE_ROUTES.token) {
+      completeTokenScope(ctx.body);
+      const clientId = clientIdOf(ctx);
+      if (clientId !== undefined && withoutIdToken.has(clientId)) delete ctx.body.id_token;
+    }
   };
 }

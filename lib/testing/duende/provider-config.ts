@@ -46,7 +46,7 @@ function toClientMetadata(client: DuendeDevClient): ClientMetadata {
     client_secret: client.client_secret,
     redirect_uris: client.redirect_uris,
     post_logout_redirect_uris: client.post_logout_redirect_uris ?? [],
-    grant_types: ['authorization_code', 'refresh_token'],
+    grant_types: client.issue_refresh_token === false ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_basic',
     id_token_signed_response_alg: client.id_token_signed_response_alg ?? 'RS256',

@@ -118,7 +118,8 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
       });
       return new Provider(issuer, config);
     });
-    oidc.use(createDuendeHooks(issuer));
+    const withoutIdToken = new Set(clients.filter((c) => c.issue_id_token === false).map((c) => c.client_id));
+    oidc.use(createDuendeHooks(issuer, withoutIdToken));
     oidc.on('server_error', (_ctx, error) => {
       console.error(`[duende-dev] server_error: ${(error as Error)?.message ?? 'unknown'}`);
     });

@@ -50,13 +50,28 @@ export interface DuendeDevClient {
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
   /** ID token signing algorithm; default `RS256`. Access tokens are always RS256. */
   id_token_signed_response_alg?: 'RS256' | 'ES256';
+  /**
+   * Whether the client gets refresh tokens; default `true`. `false` registers it without the
+   * `refresh_token` grant, like a provider that issues refresh tokens only "if supported" (Duende's
+   * `AllowOfflineAccess = false` would refuse the scope instead): a requested `offline_access` is silently dropped, the
+   * token response has no `refresh_token`, and a refresh grant is refused (`invalid_request`,
+   * "requested grant type is not allowed for this client").
+   */
+  issue_refresh_token?: boolean;
+  /**
+   * Whether the token response of a sign-in with `openid` carries the ID token; default `true`.
+   * `false` strips it from the authorization code response (a provider whose ID token is
+   * optional, "if applicable"); refresh responses never carry one then either. Without `openid`
+   * in the scope no ID token is issued anyway (plain OAuth 2.0, which the provider accepts).
+   */
+  issue_id_token?: boolean;
 }
 
 /** Options of {@link startDuendeDevProvider}. */
 export interface DuendeDevOptions {
   /** TCP port; default 0 (a random free port). The provider always binds 127.0.0.1. */
   port?: number;
-  /** The registered clients (each gets the `authorization_code` and `refresh_token` grants). */
+  /** The registered clients (each gets the `authorization_code` grant, and `refresh_token` unless `issue_refresh_token: false`). */
   clients: DuendeDevClient[];
   /** Access token lifetime in seconds; default 30 (short, so the refresh is visible in dev). */
   accessTokenTtl?: number;
