@@ -68,6 +68,8 @@ export async function getAccessToken(
   try {
     const renewed = await coordinator.run(refreshToken, async () => {
       const result = await refreshTokens(config, refreshToken);
+      // OIDC Core 12.2: an ID token from a refresh must be about the same user.
+      if (result.sub !== undefined && session.user && result.sub !== session.user.sub) throw new AuthError('id_token_invalid');
       const next: SessionData = { ...session, tokens: userTokens(result, session.tokens) };
       return { session: next, value: await sealSession(next, config) };
     });

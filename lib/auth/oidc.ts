@@ -174,7 +174,8 @@ export async function finishAuthorization(
   // oauth4webapi checks exp and that iat is a number; a token "issued" in the future is refused here.
   if (claims && claims.iat > Math.floor(Date.now() / 1000) + IAT_SKEW) throw new AuthError('id_token_invalid');
   let userinfo: Record<string, unknown> | undefined;
-  if (claims && response.access_token && shape.userinfo) {
+  // Userinfo only where the provider has one (an OAuth server that issues optional ID tokens may not).
+  if (claims && response.access_token && shape.userinfo && oidc.serverMetadata().userinfo_endpoint) {
     try {
       userinfo = await client.fetchUserInfo(oidc, response.access_token, claims.sub);
     } catch (err) {
@@ -201,6 +202,8 @@ export interface RefreshResult {
   expires_in?: number;
   refresh_token?: string;
   id_token?: string;
+  /** `sub` of a (verified) ID token the refresh returned. */
+  sub?: string;
 }
 
 /**
@@ -216,6 +219,7 @@ export async function refreshTokens(config: AuthConfig, refreshToken: string): P
       expires_in: response.expires_in,
       refresh_token: response.refresh_token,
       id_token: response.id_token,
+      sub: response.claims()?.sub,
     };
   } catch (err) {
     throw toAuthError(err, 'token');
