@@ -7,7 +7,7 @@ import * as client from 'openid-client';
 import type { AuthConfig } from './config';
 import { AuthError } from './errors';
 import type { Flow } from './flows';
-import { isLoopbackHttpUrl } from '../http';
+import { basicAuthorization, isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
 import type { Transaction } from './transaction';
 
@@ -39,6 +39,12 @@ const IAT_SKEW = 60;
 
 const configurations = new Map<string, Promise<client.Configuration>>();
 
+/** `client_secret_basic` with the URL Standard's form encoding (see {@link basicAuthorization}), not openid-client's. */
+function clientSecretBasic(clientId: string, clientSecret: string): client.ClientAuth {
+  const authorization = basicAuthorization(clientId, clientSecret);
+  return (_as, _client, _body, headers) => headers.set('authorization', authorization);
+}
+
 /** Every call to the broker gets a hard deadline in milliseconds, on top of the library's own. */
 function timeoutFetch(timeoutMs: number): client.CustomFetch {
   return (url, options) => {
@@ -52,7 +58,7 @@ async function discover(config: AuthConfig): Promise<client.Configuration> {
   const auth =
     config.clientAuth === 'client_secret_post'
       ? client.ClientSecretPost(config.clientSecret)
-      : client.ClientSecretBasic(config.clientSecret);
+      : clientSecretBasic(config.clientId, config.clientSecret);
   const customFetch = timeoutFetch(config.httpTimeoutMs);
   const oidc = await client.discovery(
     issuer,

@@ -15,3 +15,4 @@ export {
   MAX_TOKEN_TTL,
   type TokenLifetimeOptions,
 } from './token-lifetime';
+export { basicAuthorization, formEncodeCredential } from './basic-auth';

@@ -9,7 +9,7 @@
  * OpenID ID tokens against an issuer we do not know.
  */
 import * as client from 'openid-client';
-import { isLoopbackHttpUrl } from '../http';
+import { basicAuthorization, isLoopbackHttpUrl } from '../http';
 import { shapeAssertion } from './assertion-profile';
 import { M2MError } from './errors';
 import { toSigningKey } from './key-material';
@@ -83,7 +83,9 @@ export async function createClientAuth(profile: ResolvedProfile, server: TokenSe
   } else if (profile.auth === 'client_secret_post') {
     auth = client.ClientSecretPost(profile.clientSecret ?? '');
   } else {
-    auth = client.ClientSecretBasic(profile.clientSecret ?? '');
+    // The URL Standard's form encoding, not openid-client's: see basicAuthorization.
+    const authorization = basicAuthorization(profile.clientId, profile.clientSecret ?? '');
+    auth = (_as, _client, _body, headers) => headers.set('authorization', authorization);
   }
   // ClientAuth is typed as returning void, but PrivateKeyJwt returns a promise: await either.
   return async (body, headers) => {

@@ -10,6 +10,8 @@ export const CLIENTS = {
   post: { client_id: 'rp-post', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post' },
   es256: { client_id: 'rp-es256', client_secret: 'es-secret', id_token_signed_response_alg: 'ES256' },
   none: { client_id: 'rp-none', client_secret: 'none-secret', id_token_signed_response_alg: 'none' },
+  /** A UUID-like id and a secret with `-._`, at a server that never form-decodes Basic credentials. */
+  literal: { client_id: 'rp-basic.enc_0f6b-4c1e', client_secret: 'sec-ret_1.2-x', basic_credentials_decoded: false },
 } as const satisfies Record<string, Omit<DevBrokerClient, 'redirect_uris'>>;
 
 /** Starts the embedded broker with every test client. */

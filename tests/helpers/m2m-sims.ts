@@ -8,6 +8,8 @@ export const ISHARE_CLIENT = 'EU.EORI.NL000000001';
 
 /** Screening Eagle client whose id and secret need RFC 6749 §2.3.1 encoding (`:`, `%`, `+`, space, non-ASCII). */
 export const ODD_CLIENT = { clientId: 'ödd:client+id%2F x', secret: 'p%41ss:wörd+ €/=', scopes: ['inspect'] };
+/** A UUID-like id and a secret with `-._`: what a server that never form-decodes must still accept. */
+export const LITERAL_CLIENT = { clientId: 'se-client.v1_0f6b-4c1e', secret: 'sec-ret_1.2-x', scopes: ['inspect'] };
 
 /** All three simulators, started together. */
 export interface M2MSims {
@@ -22,7 +24,7 @@ export async function startM2MSims(): Promise<M2MSims> {
   const [duende, se, ishare] = await Promise.all([
     startDuendeSimulator(),
     startScreeningEagleSimulator({
-      clients: [{ clientId: 'integration-dev', secret: 'dev-secret', scopes: ['openid', 'email', 'profile', 'inspect'] }, ODD_CLIENT],
+      clients: [{ clientId: 'integration-dev', secret: 'dev-secret', scopes: ['openid', 'email', 'profile', 'inspect'] }, ODD_CLIENT, LITERAL_CLIENT],
     }),
     startIshareSimulator({ clients: [ISHARE_CLIENT] }),
   ]);

@@ -110,6 +110,12 @@ describe('the three netID flows end to end', () => {
     expect((await b.session()).status).toBe(200);
   });
 
+  it('client_secret_basic with -._ in id and secret works at a server that never form-decodes them', async () => {
+    const b = browser('literal');
+    expect((await b.signIn('?flow=login')).headers.get('location')).toBe('/');
+    expect((await b.session()).status).toBe(200);
+  });
+
   it('works with an ES256 client when ES256 is pinned', async () => {
     const b = browser('es256');
     expect((await b.signIn('?flow=login-permission')).headers.get('location')).toBe('/');

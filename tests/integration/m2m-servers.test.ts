@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource, M2MError } from '@/lib/m2m';
 import { parseBasicAuth } from '@/lib/testing/m2m/http';
-import { ODD_CLIENT, profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
+import { LITERAL_CLIENT, ODD_CLIENT, profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
 
 let sims: M2MSims;
 beforeAll(async () => {
@@ -65,6 +65,16 @@ describe('client_secret_basic encodes id and secret per RFC 6749 §2.3.1', () =>
     const source = createTokenSource(profiles.se(sims, { clientId: ODD_CLIENT.clientId, clientSecret: ODD_CLIENT.secret, scope: 'inspect' }));
     const token = await source.getToken();
     expect(await (await source.fetch(sims.se.apiUrl)).json()).toMatchObject({ client_id: ODD_CLIENT.clientId, token_suffix: token.accessToken.slice(-6) });
+  });
+
+  it('an id and secret with "-", "." and "_" authenticate at a server that never form-decodes them', async () => {
+    sims.se.decodesBasicCredentials = false;
+    try {
+      const source = createTokenSource(profiles.se(sims, { clientId: LITERAL_CLIENT.clientId, clientSecret: LITERAL_CLIENT.secret, scope: 'inspect' }));
+      expect((await source.getToken()).accessToken).toBeTruthy();
+    } finally {
+      sims.se.decodesBasicCredentials = true;
+    }
   });
 
   it('sends exactly base64(formurlencode(id) ":" formurlencode(secret))', async () => {

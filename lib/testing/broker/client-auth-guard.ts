@@ -17,21 +17,28 @@ async function readRawBody(req: IncomingMessage): Promise<string | undefined> {
   return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
 }
 
-function basicClientId(authorization: string | undefined): string | undefined {
+/** The id and secret of a Basic header as sent (not form-decoded); undefined when absent or malformed. */
+function basicRaw(authorization: string | undefined): { id: string; secret: string } | undefined {
   const [scheme, value] = (authorization ?? '').split(' ');
   if (scheme?.toLowerCase() !== 'basic' || !value) return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0) return undefined;
+  return colon <= 0 ? undefined : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+function basicClientId(authorization: string | undefined): string | undefined {
+  const raw = basicRaw(authorization);
+  if (!raw) return undefined;
   try {
-    return decodeURIComponent(decoded.slice(0, colon).replaceAll('+', '%20'));
+    return decodeURIComponent(raw.id.replaceAll('+', '%20'));
   } catch {
     return undefined; // malformed: oidc-provider answers invalid_request
   }
 }
 
 /**
- * Enforce each client's registered `token_endpoint_auth_method` at `POST /token`.
+ * Enforce each client's registered `token_endpoint_auth_method` at `POST /token` (and, for a client
+ * registered with `basic_credentials_decoded: false`, credentials exactly as registered).
  * oidc-provider 9 accepts `client_secret_basic` and `client_secret_post` interchangeably for a
  * client registered with either; netID partners register one, and an RP sending the other must
  * fail here, as it would against a strict server.
@@ -64,6 +71,11 @@ export async function guardTokenClientAuth(
   const clientId = fromHeader ?? form.get('client_id') ?? undefined;
   const client = clients.find((c) => c.client_id === clientId);
   if (!used || !client) return false;
+  const sent = basicRaw(req.headers.authorization);
+  if (used === 'client_secret_basic' && client.basic_credentials_decoded === false && (sent?.id !== client.client_id || sent.secret !== client.client_secret)) {
+    sendJson(res, 403, { error: 'unauthorized_client', error_description: 'unknown client' });
+    return true;
+  }
   if ((client.token_endpoint_auth_method ?? 'client_secret_basic') === used) return false;
   sendJson(
     res,

@@ -22,6 +22,12 @@ export interface DevBrokerClient {
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
   /** ID token signing algorithm; default `RS256`. `none` yields an unsecured JWT (`header.payload.`). */
   id_token_signed_response_alg?: DevBrokerIdTokenAlg;
+  /**
+   * `false` makes the server behave like one that never form-decodes `client_secret_basic`
+   * credentials: the id and secret must arrive byte for byte as registered (an RP that
+   * percent-encodes `-`, `.` or `_` is refused with 403 `unauthorized_client`). Default `true`.
+   */
+  basic_credentials_decoded?: boolean;
 }
 
 /** Options of {@link startDevBroker}. */

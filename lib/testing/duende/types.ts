@@ -51,6 +51,12 @@ export interface DuendeDevClient {
   /** ID token signing algorithm; default `RS256`. Access tokens are always RS256. */
   id_token_signed_response_alg?: 'RS256' | 'ES256';
   /**
+   * `false` makes the server behave like one that never form-decodes `client_secret_basic`
+   * credentials: the id and secret must arrive byte for byte as registered (an RP that
+   * percent-encodes `-`, `.` or `_` is refused with 403 `unauthorized_client`). Default `true`.
+   */
+  basic_credentials_decoded?: boolean;
+  /**
    * Whether the client gets refresh tokens; default `true`. `false` registers it without the
    * `refresh_token` grant, like a provider that issues refresh tokens only "if supported" (Duende's
    * `AllowOfflineAccess = false` would refuse the scope instead): a requested `offline_access` is silently dropped, the

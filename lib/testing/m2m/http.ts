@@ -73,14 +73,17 @@ export function formDecode(value: string): string | null {
   }
 }
 
-/** Parse `Authorization: Basic …` into the RFC 6749-decoded client id and secret; `null` when absent or malformed. */
-export function parseBasicAuth(header: string | undefined): { clientId: string; secret: string } | null {
+/**
+ * Parse `Authorization: Basic …` into the RFC 6749-decoded client id and secret (as sent, with
+ * `decode: false`, like a server that never decodes); `null` when absent or malformed.
+ */
+export function parseBasicAuth(header: string | undefined, decode = true): { clientId: string; secret: string } | null {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!match) return null;
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return null;
-  const clientId = formDecode(decoded.slice(0, colon));
-  const secret = formDecode(decoded.slice(colon + 1));
+  const clientId = decode ? formDecode(decoded.slice(0, colon)) : decoded.slice(0, colon);
+  const secret = decode ? formDecode(decoded.slice(colon + 1)) : decoded.slice(colon + 1);
   return clientId === null || secret === null ? null : { clientId, secret };
 }

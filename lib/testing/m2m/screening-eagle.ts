@@ -40,6 +40,11 @@ export interface ScreeningEagleSimulator {
   forceHtml: boolean;
   /** Delay of each token response in ms. */
   tokenDelayMs: number;
+  /**
+   * `false`: behave like a server that never form-decodes Basic credentials (they must arrive
+   * byte for byte as registered; 401 otherwise). Default `true`.
+   */
+  decodesBasicCredentials: boolean;
   /** `expires_in` of the next tokens. */
   expiresIn: number;
   apiMode: ApiMode;
@@ -100,7 +105,7 @@ export async function startScreeningEagleSimulator(options: ScreeningEagleOption
       return;
     }
     if (sim.forceStatus) return fail(res, sim.forceStatus);
-    const credentials = parseBasicAuth(req.headers.authorization);
+    const credentials = parseBasicAuth(req.headers.authorization, sim.decodesBasicCredentials);
     const client = credentials && clients.find((c) => c.clientId === credentials.clientId);
     if (!credentials || !client || !sameSecret(client.secret, credentials.secret)) return fail(res, 401);
     const form = await readForm(req);
@@ -133,6 +138,7 @@ export async function startScreeningEagleSimulator(options: ScreeningEagleOption
     forceStatus: null,
     forceHtml: false,
     tokenDelayMs: 0,
+    decodesBasicCredentials: true,
     expiresIn: options.expiresIn ?? 604_800,
     apiMode: 'check',
     revokeAll() {
