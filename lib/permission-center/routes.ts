@@ -7,7 +7,7 @@ import type { SessionData } from '../auth';
 import { createPermissionCenterClient, type PermissionCenterClient } from './client';
 import { PermissionCenterError } from './errors';
 import { isSubjectIdentifier, mediaTypeOf, SUBJECT_IDENTIFIERS, type SubjectIdentifier } from './media-types';
-import { routeError, routeErrorCode, safeMessage } from './route-errors';
+import { failureResponse, routeError, routeErrorCode } from './route-errors';
 import { parseWriteBody } from './write-body';
 
 /** Options of {@link createPermissionRoutes}. */
@@ -77,12 +77,9 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
       upstream: error instanceof PermissionCenterError ? error.code : undefined,
       status: error instanceof PermissionCenterError ? error.status : undefined,
     });
-    const message = safeMessage(error, code);
-    if (code === 'permission_token_expired')
-      return routeError(code, { message, reauthenticate: reauthenticate(request, session.flow) });
-    if (code === 'account_gone')
-      return routeError(code, { message, setCookies: [auth.endSessionCookie(request.headers.get('cookie'))] });
-    return routeError(code, { message });
+    if (code === 'permission_token_expired') return failureResponse(error, { reauthenticate: reauthenticate(request, session.flow) });
+    if (code === 'account_gone') return failureResponse(error, { setCookies: [auth.endSessionCookie(request.headers.get('cookie'))] });
+    return failureResponse(error);
   }
 
   function identifiersOf(request: Request): SubjectIdentifier[] | null {

@@ -11,9 +11,10 @@
  */
 import { Router, type RequestHandler } from 'express';
 import type { NetIdAuth } from '../../auth';
-import { errorStatus, type AuthError } from '../../auth';
 import { sessionAnswer } from '../../auth';
 import type { SessionData } from '../../auth';
+import { NetIdError } from '../../errors';
+import { errorAnswer } from '../../http';
 import { fetchHandler } from './fetch-bridge';
 
 export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge';
@@ -24,7 +25,7 @@ export interface NetIdRequestContext {
   session: SessionData;
   /**
    * The user's current access token (generic OIDC provider), renewed when due; a renewal writes
-   * the rotated session cookie onto this response. Rejects with an {@link AuthError} otherwise.
+   * the rotated session cookie onto this response. Rejects with an `AuthError` otherwise.
    */
   getAccessToken(): Promise<string>;
 }
@@ -99,16 +100,20 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
   };
 }
 
-/** Express error middleware that answers an {@link AuthError} as `{ error, message }` JSON with its status. */
+/**
+ * Express error middleware that answers any {@link NetIdError} (an `AuthError`, a
+ * Permission Center, M2M or configuration error) as `{ error, message }` JSON with the status
+ * `errorResponse` gives it (docs/errors.md); everything else goes on to the next handler.
+ */
 export const authErrorHandler: (err: unknown, req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]) => void = (
   err,
   _req,
   res,
   next,
 ) => {
-  const e = err as Partial<AuthError>;
-  if (e && typeof e.code === 'string' && e.name === 'AuthError') {
-    res.status(errorStatus(e.code)).set('cache-control', 'no-store').json({ error: e.code, message: e.message });
+  if (err instanceof NetIdError && !res.headersSent) {
+    const { status, error, message } = errorAnswer(err);
+    res.status(status).set('cache-control', 'no-store').json({ error, message });
     return;
   }
   next(err);
