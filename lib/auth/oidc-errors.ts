@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { transportFailure } from '../http';
 import { AuthError, brokerErrorCode, type AuthErrorCode } from './errors';
 
 /** Where in the flow a failure happened; decides how an ambiguous library error is classified. */
@@ -22,16 +23,15 @@ const ID_TOKEN_CODES = new Set<string>([
 ]);
 
 function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
-  const chain = causes(err);
-  if (chain.some((c) => c instanceof Error && c.name === 'TimeoutError') || chain.some((c) => (c as { code?: string })?.code === 'OAUTH_TIMEOUT'))
-    return 'broker_timeout';
+  const failure = transportFailure(err);
+  if (failure === 'timeout') return 'broker_timeout';
   if (err instanceof client.AuthorizationResponseError) return brokerErrorCode(err.error);
   if (err instanceof client.ResponseBodyError) {
     if (phase === 'userinfo') return 'userinfo_failed';
     return err.error === 'invalid_grant' ? 'invalid_grant' : 'token_request_failed';
   }
-  if (err instanceof TypeError && chain.length > 1) return 'broker_unreachable'; // fetch failed: ECONNREFUSED, DNS, reset
-  if (err instanceof TypeError && /fetch failed/i.test(err.message)) return 'broker_unreachable';
+  if (failure === 'unreachable') return 'broker_unreachable';
+  const chain = causes(err);
   const code = (err as { code?: unknown })?.code;
   // oauth4webapi: '"response" body "id_token" property must be a string' when an OpenID flow got none.
   if (phase === 'token' && chain.some((c) => c instanceof Error && c.message.includes('"id_token" property')))

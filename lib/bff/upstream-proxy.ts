@@ -4,6 +4,7 @@ import type { RefreshCoordinator } from '../auth';
 import { isSameOriginRequest } from '../http';
 import type { HandlerContext } from '../auth';
 import { jsonError } from '../http';
+import { transportFailure } from '../http';
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
@@ -65,7 +66,7 @@ export async function handleUpstream(request: Request, path: string, ctx: Handle
     for (const c of setCookies) headers.append('set-cookie', c);
     return new Response(request.method === 'HEAD' ? null : await response.arrayBuffer(), { status: response.status, headers });
   } catch (err) {
-    const timeout = err instanceof Error && err.name === 'TimeoutError';
+    const timeout = transportFailure(err) === 'timeout';
     ctx.log('upstream_failed', { code: timeout ? 'upstream_timeout' : 'upstream_unreachable' });
     return jsonError(new AuthError(timeout ? 'upstream_timeout' : 'upstream_unreachable', { cause: err }), setCookies);
   }
