@@ -1,4 +1,4 @@
-import { AuthError, errorStatus } from '../errors';
+import { AuthError } from '../errors';
 import { readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
 import { json } from '../../http';
@@ -28,8 +28,8 @@ export function publicSession(session: SessionData, now = Date.now()): PublicSes
  */
 export function sessionAnswer(session: SessionData | null): { status: number; body: PublicSession | { error: string; message: string } } {
   if (!session) {
-    const err = new AuthError('unauthenticated');
-    return { status: errorStatus(err.code), body: { error: err.code, message: err.message } };
+    const { status, error, message } = new AuthError('unauthenticated').httpAnswer();
+    return { status, body: { error, message } };
   }
   return { status: 200, body: publicSession(session) };
 }
