@@ -30,14 +30,11 @@ const OUT_DIR = path.join(ROOT, '.examples', 'docs');
 const PRELUDE = path.join(ROOT, 'scripts', 'examples-prelude.d.ts');
 
 /**
- * TEMPORARY allowlist of files whose examples are known to fail. Their examples are still
- * compiled and their errors printed, but they do not fail the run; an entry whose examples all
- * pass fails the run, so the list cannot go stale.
- *
- * - lib/auth/errors.ts: the AuthError example calls `auth.completeSignIn`, which does not exist;
- *   the file is being rewritten with the auth core redesign. REMOVE this entry with that rewrite.
+ * Allowlist of files whose examples are known to fail: their examples are still compiled and
+ * their errors printed, but they do not fail the run; an entry whose examples all pass fails the
+ * run, so the list cannot go stale. Empty: keep it so.
  */
-const KNOWN_FAILING: readonly string[] = ['lib/auth/errors.ts'];
+const KNOWN_FAILING: readonly string[] = [];
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

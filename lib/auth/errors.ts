@@ -1,6 +1,8 @@
+import { NetIdError, type ErrorAnswer } from '../errors';
+
 /**
  * Stable error codes of the netID relying party. Callers branch on `code`;
- * adapters map codes to HTTP statuses with {@link errorStatus}.
+ * adapters map codes to HTTP statuses with {@link errorStatus}. Listed in docs/errors.md.
  */
 export type AuthErrorCode =
   | 'config_invalid'
@@ -106,24 +108,42 @@ const STATUS: Record<AuthErrorCode, number> = {
 };
 
 /**
- * The one error type the auth core throws. `message` is safe to show;
- * the original failure (which may hold provider text) is kept as `cause`.
+ * The one error type the auth core throws (a {@link NetIdError}). `message` is safe to show;
+ * the original failure (which may hold provider text) is kept as `cause`. Routes answer it
+ * with its code, its message and {@link errorStatus}.
  *
  * @example
  * ```ts
- * try { await auth.completeSignIn(url, tx) } catch (e) {
- *   if (e instanceof AuthError && e.code === 'invalid_grant') retry()
+ * // app/api/me/route.ts: calls an API with the user's access token
+ * import { AuthError, createNetIdAuth, requestCookies } from '@/lib/auth';
+ * import { errorResponse } from '@/lib/http';
+ *
+ * const auth = createNetIdAuth();
+ *
+ * export async function GET(request: Request): Promise<Response> {
+ *   const cookies = requestCookies(request);
+ *   try {
+ *     const { accessToken } = await auth.getAccessToken(cookies); // rejects with an AuthError
+ *     const upstream = await fetch('https://api.example.com/me', { headers: { authorization: `Bearer ${accessToken}` } });
+ *     const response = new Response(upstream.body, { status: upstream.status, headers: { 'content-type': 'application/json' } });
+ *     cookies.applyTo(response.headers); // a renewal rotated the session cookie
+ *     return response;
+ *   } catch (e) {
+ *     if (e instanceof AuthError && e.code === 'access_token_expired') return Response.redirect(new URL('/api/auth/login', request.url));
+ *     return errorResponse(e); // { error, message } with the code's status; 500 internal_error for anything else
+ *   }
  * }
  * ```
  */
-export class AuthError extends Error {
-  /** Stable machine-readable code. */
-  readonly code: AuthErrorCode;
-
+export class AuthError extends NetIdError<AuthErrorCode> {
   constructor(code: AuthErrorCode, options?: { cause?: unknown; message?: string }) {
-    super(options?.message ?? MESSAGES[code], { cause: options?.cause });
+    super(code, options?.message ?? MESSAGES[code], { cause: options?.cause });
     this.name = 'AuthError';
-    this.code = code;
+  }
+
+  /** Its code, its (safe) message and {@link errorStatus}. */
+  override httpAnswer(): ErrorAnswer {
+    return { status: STATUS[this.code], error: this.code, message: this.message };
   }
 }
 
@@ -136,6 +156,9 @@ export function errorStatus(code: AuthErrorCode): number {
 export function errorMessage(code: AuthErrorCode): string {
   return MESSAGES[code];
 }
+
+/** Every {@link AuthErrorCode}, in the order of the message table. */
+export const AUTH_ERROR_CODES: readonly AuthErrorCode[] = Object.freeze(Object.keys(MESSAGES) as AuthErrorCode[]);
 
 /** Narrows an unknown string (e.g. from a query parameter) to a known code. */
 export function isAuthErrorCode(value: unknown): value is AuthErrorCode {

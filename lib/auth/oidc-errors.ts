@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { transportFailure } from '../http';
 import { AuthError, brokerErrorCode, type AuthErrorCode } from './errors';
 
 /** Where in the flow a failure happened; decides how an ambiguous library error is classified. */
@@ -21,21 +22,47 @@ const ID_TOKEN_CODES = new Set<string>([
   'OAUTH_INVALID_RESPONSE',
 ]);
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const nonEmptyString = (value: unknown) => typeof value === 'string' && value !== '';
+
+/**
+ * True for oauth4webapi's refusal of a token response without a usable `id_token` in an OpenID
+ * flow. It throws `OAUTH_INVALID_RESPONSE` with `cause: { body }` (the parsed response) at the
+ * first bad member, checking `access_token`, `token_type`, `expires_in`, `refresh_token` and
+ * `scope` before `id_token` (processGenericAccessTokenResponse, then
+ * processAuthorizationCodeOpenIDResponse). So a body whose earlier members pass and whose
+ * `id_token` is not a non-empty string was refused for the ID token.
+ */
+function refusedForMissingIdToken(chain: unknown[]): boolean {
+  return chain.some((c) => {
+    if (!isRecord(c) || c.code !== 'OAUTH_INVALID_RESPONSE' || !isRecord(c.cause) || !isRecord(c.cause.body)) return false;
+    const body = c.cause.body;
+    return (
+      nonEmptyString(body.access_token) &&
+      nonEmptyString(body.token_type) &&
+      (body.expires_in === undefined || (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) && body.expires_in >= 0)) &&
+      (body.refresh_token === undefined || nonEmptyString(body.refresh_token)) &&
+      (body.scope === undefined || typeof body.scope === 'string') &&
+      !nonEmptyString(body.id_token)
+    );
+  });
+}
+
 function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
-  const chain = causes(err);
-  if (chain.some((c) => c instanceof Error && c.name === 'TimeoutError') || chain.some((c) => (c as { code?: string })?.code === 'OAUTH_TIMEOUT'))
-    return 'broker_timeout';
+  const failure = transportFailure(err);
+  if (failure === 'timeout') return 'broker_timeout';
   if (err instanceof client.AuthorizationResponseError) return brokerErrorCode(err.error);
   if (err instanceof client.ResponseBodyError) {
     if (phase === 'userinfo') return 'userinfo_failed';
     return err.error === 'invalid_grant' ? 'invalid_grant' : 'token_request_failed';
   }
-  if (err instanceof TypeError && chain.length > 1) return 'broker_unreachable'; // fetch failed: ECONNREFUSED, DNS, reset
-  if (err instanceof TypeError && /fetch failed/i.test(err.message)) return 'broker_unreachable';
+  if (failure === 'unreachable') return 'broker_unreachable';
+  const chain = causes(err);
+  if (phase === 'token' && refusedForMissingIdToken(chain)) return 'id_token_missing';
   const code = (err as { code?: unknown })?.code;
-  // oauth4webapi: '"response" body "id_token" property must be a string' when an OpenID flow got none.
-  if (phase === 'token' && chain.some((c) => c instanceof Error && c.message.includes('"id_token" property')))
-    return 'id_token_missing';
   if (phase === 'token' && typeof code === 'string' && ID_TOKEN_CODES.has(code)) return 'id_token_invalid';
   if (phase === 'userinfo') return 'userinfo_failed';
   return 'broker_invalid_response';
@@ -44,6 +71,7 @@ function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
 /**
  * Turns anything openid-client or fetch throws into an {@link AuthError} with a
  * stable code; the original stays as `cause` (it may hold provider text: never render it).
+ * Classification reads error classes, library codes and `cause` objects, never message text.
  */
 export function toAuthError(err: unknown, phase: OidcPhase): AuthError {
   if (err instanceof AuthError) return err;

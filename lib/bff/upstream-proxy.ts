@@ -1,5 +1,5 @@
 import { AuthError, requestCookies, type NetIdAuth } from '../auth';
-import { isSameOriginRequest, jsonError } from '../http';
+import { isSameOriginRequest, jsonError, transportFailure } from '../http';
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
@@ -84,7 +84,7 @@ export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
       cookies.applyTo(headers);
       return new Response(request.method === 'HEAD' ? null : await response.arrayBuffer(), { status: response.status, headers });
     } catch (err) {
-      const timeout = err instanceof Error && err.name === 'TimeoutError';
+      const timeout = transportFailure(err) === 'timeout';
       auth.log('upstream_failed', { code: timeout ? 'upstream_timeout' : 'upstream_unreachable' });
       return jsonError(new AuthError(timeout ? 'upstream_timeout' : 'upstream_unreachable', { cause: err }), cookies.setCookieHeaders());
     }

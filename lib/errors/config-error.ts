@@ -1,4 +1,4 @@
-import { NetIdError } from './netid-error';
+import { NetIdError, type ErrorAnswer } from './netid-error';
 
 /** One configuration problem, naming the option or variable but never echoing its value. */
 export interface ConfigIssue {
@@ -10,6 +10,7 @@ export interface ConfigIssue {
 /**
  * Thrown when options or the environment do not form a valid configuration; lists every problem
  * at once in `issues` and in the message, naming each option and never echoing a value.
+ * Routes answer it 500 `config_invalid` without the list (that is for the operator's log).
  */
 export class ConfigError extends NetIdError<'config_invalid'> {
   /** Every problem found, in order. */
@@ -18,5 +19,9 @@ export class ConfigError extends NetIdError<'config_invalid'> {
   constructor(issues: ConfigIssue[], title = 'Invalid netID configuration') {
     super('config_invalid', `${title}:\n${issues.map((i) => `- ${i.variable}: ${i.message}`).join('\n')}`);
     this.issues = issues;
+  }
+
+  override httpAnswer(): ErrorAnswer {
+    return { status: 500, error: 'config_invalid', message: 'The service is not configured correctly.' };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The error family of the package: {@link NetIdError} and the configuration error. The sign-in
  * (`AuthError`), Permission Center (`PermissionCenterError`) and M2M (`M2MError`) errors extend it.
+ * Every code, and how our routes answer it, is listed in docs/errors.md.
  *
  * @packageDocumentation
  */
-export { NetIdError, type NetIdErrorOptions } from './netid-error';
+export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './netid-error';
 export { ConfigError, type ConfigIssue } from './config-error';

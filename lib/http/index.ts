@@ -1,10 +1,12 @@
 /**
- * Small HTTP helpers shared by every folder of lib/: JSON and redirect responses, the one rule for
+ * Small HTTP helpers shared by every folder of lib/: JSON and redirect responses, the one JSON
+ * error response of every route, the one detector of transport failures, the one rule for
  * service URLs (https, or http on loopback), loopback checks and the same-origin check for writes.
  *
  * @packageDocumentation
  */
-export { json, redirect, jsonError } from './responses';
+export { json, redirect, jsonError, errorResponse, errorAnswer, errorAnswerResponse, type ErrorResponseInit } from './responses';
+export { transportFailure, type TransportFailure } from './transport-failure';
 export { serviceUrl, SERVICE_URL_RULE } from './service-url';
 export { isLoopbackHost, isLoopbackHttpUrl } from './loopback';
 export { isSameOriginRequest } from './same-origin';

@@ -1,5 +1,4 @@
-// eslint-disable-next-line module-boundaries/index-only -- the auth index imports lib/http; errors.ts imports nothing
-import { AuthError, errorStatus } from '../auth/errors';
+import { NetIdError, type ErrorAnswer } from '../errors';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
@@ -17,7 +16,56 @@ export function redirect(location: string, status: 302 | 303 = 302, setCookies: 
   return new Response(null, { status, headers });
 }
 
-/** `{ error, message }` JSON for an AuthError, with its status. */
-export function jsonError(err: AuthError, setCookies: string[] = []): Response {
-  return json({ error: err.code, message: err.message }, errorStatus(err.code), setCookies);
+/** The answer to anything that is not a {@link NetIdError}: nothing of it is shown. */
+const INTERNAL_ERROR: Readonly<ErrorAnswer> = Object.freeze({ status: 500, error: 'internal_error', message: 'Something went wrong.' });
+
+/**
+ * How our routes answer a thrown value: a {@link NetIdError} as its family documents it
+ * (`httpAnswer()`, see docs/errors.md), anything else as 500 `internal_error` with a generic message.
+ */
+export function errorAnswer(err: unknown): ErrorAnswer {
+  return err instanceof NetIdError ? err.httpAnswer() : { ...INTERNAL_ERROR };
+}
+
+/** What {@link errorResponse} adds to the answer. */
+export interface ErrorResponseInit {
+  /** Set-Cookie header values (e.g. ending the session). */
+  setCookies?: string[];
+  /** Extra string fields of the body after `error` and `message` (e.g. `reauthenticate`); they never replace those two. */
+  extra?: Record<string, string>;
+  /** A route's own safe wording instead of the error's message. */
+  message?: string;
+}
+
+/** `{ error, message, ...extra }` JSON with the answer's status, never cached. */
+export function errorAnswerResponse(answer: ErrorAnswer, init: ErrorResponseInit = {}): Response {
+  const body: Record<string, string> = { error: answer.error, message: init.message ?? answer.message };
+  for (const [key, value] of Object.entries(init.extra ?? {})) if (key !== 'error' && key !== 'message') body[key] = value;
+  return json(body, answer.status, init.setCookies ?? []);
+}
+
+/**
+ * The one JSON error response of every route: `{ error, message }` with the HTTP status our
+ * route answers for `err` ({@link errorAnswer}) and `cache-control: no-store`.
+ *
+ * @example
+ * ```ts
+ * import { errorResponse } from '@/lib/http';
+ * export async function GET(): Promise<Response> {
+ *   try {
+ *     return Response.json(await work());
+ *   } catch (err) {
+ *     return errorResponse(err); // AuthError, PermissionCenterError, M2MError, ConfigError, or 500 internal_error
+ *   }
+ * }
+ * declare function work(): Promise<unknown>;
+ * ```
+ */
+export function errorResponse(err: unknown, init: ErrorResponseInit = {}): Response {
+  return errorAnswerResponse(errorAnswer(err), init);
+}
+
+/** `errorResponse(err, { setCookies })`. */
+export function jsonError(err: unknown, setCookies: string[] = []): Response {
+  return errorResponse(err, { setCookies });
 }

@@ -1,5 +1,7 @@
+import { NetIdError, type ErrorAnswer } from '../errors';
+
 /**
- * Stable error codes of the machine-to-machine token source. Callers branch on `code`:
+ * Stable error codes of the machine-to-machine token source (listed in docs/errors.md). Callers branch on `code`:
  * - `config_invalid`: the profile (environment, file or object) is incomplete or wrong;
  * - `discovery_failed`: the issuer's discovery document could not be read or was not usable;
  * - `token_request_failed`: the token endpoint answered with an error status (see `status`,
@@ -45,6 +47,19 @@ const SUMMARY: Record<M2MErrorCode, string> = {
   network_error: 'The token server could not be reached.',
 };
 
+/** Every {@link M2MErrorCode}, in the order of the message table. */
+export const M2M_ERROR_CODES: readonly M2MErrorCode[] = Object.freeze(Object.keys(SUMMARY) as M2MErrorCode[]);
+
+/** HTTP status of a route that answers an {@link M2MError}: the token server failed us (502), was too slow (504), or we are misconfigured (500). */
+const ROUTE_STATUS: Record<M2MErrorCode, number> = {
+  config_invalid: 500,
+  discovery_failed: 502,
+  token_request_failed: 502,
+  invalid_response: 502,
+  timeout: 504,
+  network_error: 502,
+};
+
 /** Server-supplied text is kept short and single-line before it goes anywhere. */
 const MAX_SERVER_TEXT = 300;
 
@@ -68,9 +83,9 @@ function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
 }
 
 /**
- * The one error type of `lib/m2m`: a stable {@link M2MErrorCode}, the HTTP status and the
- * server's error and description when the token endpoint sent them, and the original as
- * `cause`. The message never contains a secret, an assertion or a token.
+ * The one error type of `lib/m2m` (a {@link NetIdError}): a stable {@link M2MErrorCode}, the
+ * HTTP status and the server's error and description when the token endpoint sent them, and
+ * the original as `cause`. The message never contains a secret, an assertion or a token.
  *
  * @example
  * ```ts
@@ -85,11 +100,7 @@ function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
  * }
  * ```
  */
-export class M2MError extends Error {
-  /** Stable code to branch on. */
-  readonly code: M2MErrorCode;
-  /** HTTP status of the failed answer, if any. */
-  readonly status: number | undefined;
+export class M2MError extends NetIdError<M2MErrorCode> {
   /** The server's `error`, if it sent one. */
   readonly serverError: string | undefined;
   /** The server's error description, if it sent one (whichever field name it used). */
@@ -100,13 +111,19 @@ export class M2MError extends Error {
   constructor(code: M2MErrorCode, details: M2MErrorDetails = {}) {
     const serverError = cleanServerText(details.serverError);
     const serverErrorDescription = cleanServerText(details.serverErrorDescription);
-    super(buildMessage(code, { ...details, serverError }), details.cause === undefined ? undefined : { cause: details.cause });
+    super(code, buildMessage(code, { ...details, serverError }), { status: details.status, cause: details.cause });
     this.name = 'M2MError';
-    this.code = code;
-    this.status = details.status;
     this.serverError = serverError;
     this.serverErrorDescription = serverErrorDescription;
     this.issues = details.issues ?? [];
+  }
+
+  /**
+   * A route that fails because of the token server answers its code with the summary only
+   * (no server text, no issue list): 500 for `config_invalid`, 504 for `timeout`, else 502.
+   */
+  override httpAnswer(): ErrorAnswer {
+    return { status: ROUTE_STATUS[this.code], error: this.code, message: SUMMARY[this.code] };
   }
 
   /** Plain JSON for logs and the CLI: code, status, server error and description, issues. No cause. */

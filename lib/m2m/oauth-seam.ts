@@ -9,7 +9,7 @@
  * OpenID ID tokens against an issuer we do not know.
  */
 import * as client from 'openid-client';
-import { basicAuthorization, isLoopbackHttpUrl } from '../http';
+import { basicAuthorization, isLoopbackHttpUrl, transportFailure } from '../http';
 import { shapeAssertion } from './assertion-profile';
 import { M2MError } from './errors';
 import { toSigningKey } from './key-material';
@@ -56,13 +56,11 @@ export async function discoverTokenServer(issuer: string, timeoutMs: number): Pr
   return { issuer: metadata.issuer, tokenEndpoint: metadata.token_endpoint };
 }
 
-/** `timeout` or `network_error` for an error thrown by fetch (directly or as a cause); else undefined. */
+/** `timeout` or `network_error` for a transport failure (see `transportFailure` in lib/http), directly or as a cause; else undefined. */
 export function classifyTransportError(err: unknown): M2MError | undefined {
-  let cur: unknown = err;
-  for (let i = 0; i < 8 && cur instanceof Error; i++, cur = cur.cause) {
-    if (cur.name === 'TimeoutError' || (cur as { code?: unknown }).code === 'OAUTH_TIMEOUT') return new M2MError('timeout', { cause: err });
-    if (cur instanceof TypeError && /fetch failed/i.test(cur.message)) return new M2MError('network_error', { cause: err });
-  }
+  const failure = transportFailure(err);
+  if (failure === 'timeout') return new M2MError('timeout', { cause: err });
+  if (failure === 'unreachable') return new M2MError('network_error', { cause: err });
   return undefined;
 }
 

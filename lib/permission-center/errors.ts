@@ -1,3 +1,5 @@
+import { NetIdError, type ErrorAnswer } from '../errors';
+import { ROUTE_ERROR_STATUS, ROUTE_MESSAGES, UPSTREAM_TO_ROUTE } from './route-codes';
 import type { PermissionCenterStatusCode } from './status-codes';
 
 /**
@@ -11,6 +13,8 @@ import type { PermissionCenterStatusCode } from './status-codes';
  * - `UNREACHABLE`: the connection failed (DNS, refused, reset).
  * - `EXPORT_BAD_REQUEST` / `EXPORT_UNAUTHORIZED` / `EXPORT_FORBIDDEN`: the data export API's
  *   400 (bad query), 401 (HTTP Basic failed) and 403 (TAPP/CMP not active or allowed).
+ *
+ * Listed, with the `/api/permissions` answer of each, in docs/errors.md.
  */
 export type PermissionCenterErrorCode =
   | PermissionCenterStatusCode
@@ -42,9 +46,16 @@ const MESSAGES: Record<PermissionCenterErrorCode, string> = {
   EXPORT_FORBIDDEN: 'The export credentials may not export this partner.',
 };
 
+/** Every {@link PermissionCenterErrorCode}, in the order of the message table. */
+export const PERMISSION_CENTER_ERROR_CODES: readonly PermissionCenterErrorCode[] = Object.freeze(
+  Object.keys(MESSAGES) as PermissionCenterErrorCode[],
+);
+
 /**
- * The one error type of the Permission Center client. `message` is safe to show (never the
- * server's text); the original failure is kept as `cause`.
+ * The one error type of the Permission Center client (a {@link NetIdError}). `message` is safe
+ * to show (never the server's text); the original failure is kept as `cause`; `status` is the
+ * HTTP status of the Permission Center's answer, `undefined` when no answer was received or the
+ * call never left.
  *
  * @example
  * ```ts
@@ -57,17 +68,16 @@ const MESSAGES: Record<PermissionCenterErrorCode, string> = {
  * }
  * ```
  */
-export class PermissionCenterError extends Error {
-  /** Stable machine-readable code. */
-  readonly code: PermissionCenterErrorCode;
-  /** HTTP status of the Permission Center's answer; `null` when no answer was received or the call never left. */
-  readonly status: number | null;
-
+export class PermissionCenterError extends NetIdError<PermissionCenterErrorCode> {
   constructor(code: PermissionCenterErrorCode, options: { status?: number | null; cause?: unknown; message?: string } = {}) {
-    super(options.message ?? MESSAGES[code], { cause: options.cause });
+    super(code, options.message ?? MESSAGES[code], { status: options.status ?? undefined, cause: options.cause });
     this.name = 'PermissionCenterError';
-    this.code = code;
-    this.status = options.status ?? null;
+  }
+
+  /** The `/api/permissions` answer: the route code of this error, its status, and the route's wording or this error's message. */
+  override httpAnswer(): ErrorAnswer {
+    const error = UPSTREAM_TO_ROUTE[this.code];
+    return { status: ROUTE_ERROR_STATUS[error], error, message: ROUTE_MESSAGES[error] ?? this.message };
   }
 }
 

@@ -1,74 +1,17 @@
 /**
  * Maps Permission Center failures to the JSON errors of `/api/permissions`:
- * `{ error: <stable_code>, message, reauthenticate? }` with a fitting HTTP status.
+ * `{ error: <stable_code>, message, reauthenticate? }` with a fitting HTTP status. The mapping
+ * itself is in route-codes.ts (shared with `PermissionCenterError.httpAnswer()`); the JSON is
+ * built by `errorResponse` / `errorAnswerResponse` of lib/http, like every other route error.
  *
  * @module
  */
 import { ConfigError } from '../errors';
-import { json } from '../http';
-import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
+import { errorAnswerResponse, errorResponse } from '../http';
+import { PermissionCenterError } from './errors';
+import { ROUTE_ERROR_STATUS, ROUTE_MESSAGES, UPSTREAM_TO_ROUTE, type PermissionRouteErrorCode } from './route-codes';
 
-/** Stable `error` codes of `/api/permissions` beyond the auth core's `unauthenticated` and `cross_site_request`. */
-export type PermissionRouteErrorCode =
-  | 'permission_token_missing'
-  | 'permission_token_expired'
-  | 'account_gone'
-  | 'tapp_not_allowed'
-  | 'invalid_permissions'
-  | 'invalid_request'
-  | 'invalid_json'
-  | 'invalid_body'
-  | 'invalid_tc_string'
-  | 'unsupported_media_type'
-  | 'body_too_large'
-  | 'permission_center_rejected'
-  | 'permission_center_error'
-  | 'permission_center_unreachable'
-  | 'permission_center_timeout'
-  | 'config_invalid'
-  | 'internal_error';
-
-/** HTTP status of each route error code. */
-export const ROUTE_ERROR_STATUS: Readonly<Record<PermissionRouteErrorCode, number>> = {
-  permission_token_missing: 403,
-  permission_token_expired: 401,
-  account_gone: 410,
-  tapp_not_allowed: 403,
-  invalid_permissions: 400,
-  invalid_request: 400,
-  invalid_json: 400,
-  invalid_body: 400,
-  invalid_tc_string: 400,
-  unsupported_media_type: 415,
-  body_too_large: 413,
-  permission_center_rejected: 502,
-  permission_center_error: 502,
-  permission_center_unreachable: 502,
-  permission_center_timeout: 504,
-  config_invalid: 500,
-  internal_error: 500,
-};
-
-const UPSTREAM_TO_ROUTE: Record<PermissionCenterErrorCode, PermissionRouteErrorCode> = {
-  NO_TOKEN: 'permission_token_expired',
-  TOKEN_ERROR: 'permission_token_expired',
-  TOKEN_EXPIRED: 'permission_token_expired',
-  TPID_EXISTENCE_ERROR: 'account_gone',
-  TAPP_NOT_ALLOWED: 'tapp_not_allowed',
-  PERMISSION_PARAMETERS_ERROR: 'invalid_permissions',
-  // Our own body is checked before it is sent: these mean a bug or a meddling proxy.
-  NO_PERMISSIONS: 'permission_center_rejected',
-  JSON_PARSE_ERROR: 'permission_center_rejected',
-  NO_REQUEST_BODY: 'permission_center_rejected',
-  INVALID_REQUEST: 'invalid_request',
-  UPSTREAM_ERROR: 'permission_center_error',
-  UNREACHABLE: 'permission_center_unreachable',
-  TIMEOUT: 'permission_center_timeout',
-  // The export API is not behind these routes.
-  EXPORT_BAD_REQUEST: 'internal_error',
-  EXPORT_UNAUTHORIZED: 'internal_error',
-  EXPORT_FORBIDDEN: 'internal_error',
-};
+export { ROUTE_ERROR_STATUS, type PermissionRouteErrorCode } from './route-codes';
 
 /** The route error code for any thrown value. */
 export function routeErrorCode(error: unknown): PermissionRouteErrorCode {
@@ -76,15 +19,6 @@ export function routeErrorCode(error: unknown): PermissionRouteErrorCode {
   if (error instanceof ConfigError) return 'config_invalid';
   return 'internal_error';
 }
-
-/** Safe text for codes whose message does not come from a {@link PermissionCenterError}. */
-const ROUTE_MESSAGES: Partial<Record<PermissionRouteErrorCode, string>> = {
-  permission_token_missing: 'This session holds no Permission Center token. Sign in with the Permission Center scope.',
-  permission_token_expired: 'The Permission Center token has expired. Sign in again to renew it.',
-  account_gone: 'The netID account does not exist anymore. You have been signed out.',
-  config_invalid: 'The Permission Center is not configured correctly.',
-  internal_error: 'Something went wrong.',
-};
 
 /** Extra fields and cookies of an error response. */
 export interface RouteErrorExtras {
@@ -96,18 +30,27 @@ export interface RouteErrorExtras {
   message?: string;
 }
 
-/** A `{ error, message, reauthenticate? }` JSON response with the code's status. */
-export function routeError(code: PermissionRouteErrorCode, extras: RouteErrorExtras = {}): Response {
-  const body: Record<string, string> = {
-    error: code,
-    message: extras.message ?? ROUTE_MESSAGES[code] ?? 'The request failed.',
+function init(extras: RouteErrorExtras) {
+  return {
+    setCookies: extras.setCookies,
+    message: extras.message,
+    extra: extras.reauthenticate ? { reauthenticate: extras.reauthenticate } : undefined,
   };
-  if (extras.reauthenticate) body.reauthenticate = extras.reauthenticate;
-  return json(body, ROUTE_ERROR_STATUS[code], extras.setCookies ?? []);
 }
 
-/** The safe message of a thrown value for its route code. */
-export function safeMessage(error: unknown, code: PermissionRouteErrorCode): string | undefined {
-  if (ROUTE_MESSAGES[code]) return ROUTE_MESSAGES[code];
-  return error instanceof PermissionCenterError ? error.message : undefined;
+/** A `{ error, message, reauthenticate? }` JSON response with the code's status (the route's own refusals). */
+export function routeError(code: PermissionRouteErrorCode, extras: RouteErrorExtras = {}): Response {
+  const answer = { status: ROUTE_ERROR_STATUS[code], error: code, message: ROUTE_MESSAGES[code] ?? 'The request failed.' };
+  return errorAnswerResponse(answer, init(extras));
+}
+
+/**
+ * The answer to a thrown value: a {@link PermissionCenterError} as itself (its `httpAnswer()`),
+ * a {@link ConfigError} as `config_invalid` in this route's words, anything else (including
+ * other families' errors, which this route does not expect) as 500 `internal_error`.
+ */
+export function failureResponse(error: unknown, extras: Omit<RouteErrorExtras, 'message'> = {}): Response {
+  if (error instanceof PermissionCenterError) return errorResponse(error, init(extras));
+  if (error instanceof ConfigError) return errorResponse(error, init({ ...extras, message: ROUTE_MESSAGES.config_invalid }));
+  return errorResponse(undefined, init(extras));
 }

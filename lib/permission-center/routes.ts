@@ -3,7 +3,7 @@ import { isSameOriginRequest, json, jsonError } from '../http';
 import { createPermissionCenterClient, type PermissionCenterClient } from './client';
 import { PermissionCenterError } from './errors';
 import { isSubjectIdentifier, mediaTypeOf, SUBJECT_IDENTIFIERS, type SubjectIdentifier } from './media-types';
-import { routeError, routeErrorCode, safeMessage } from './route-errors';
+import { failureResponse, routeError, routeErrorCode } from './route-errors';
 import { parseWriteBody } from './write-body';
 
 /** Options of {@link createPermissionRoutes}. */
@@ -73,15 +73,13 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
       upstream: error instanceof PermissionCenterError ? error.code : undefined,
       status: error instanceof PermissionCenterError ? error.status : undefined,
     });
-    const message = safeMessage(error, code);
-    if (code === 'permission_token_expired')
-      return routeError(code, { message, reauthenticate: reauthenticate(request, session.flow) });
+    if (code === 'permission_token_expired') return failureResponse(error, { reauthenticate: reauthenticate(request, session.flow) });
     if (code === 'account_gone') {
       const cookies = requestCookies(request);
       auth.endSession(cookies);
-      return routeError(code, { message, setCookies: cookies.setCookieHeaders() });
+      return failureResponse(error, { setCookies: cookies.setCookieHeaders() });
     }
-    return routeError(code, { message });
+    return failureResponse(error);
   }
 
   function identifiersOf(request: Request): SubjectIdentifier[] | null {

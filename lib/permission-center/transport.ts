@@ -7,6 +7,7 @@
  * @module
  */
 import type { z } from 'zod';
+import { transportFailure } from '../http';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 import { mediaTypeOf } from './media-types';
 import { errorBodySchema } from './schemas';
@@ -66,8 +67,8 @@ async function exchange(req: PermissionCenterRequest<unknown>): Promise<RawAnswe
   } catch (error) {
     if (error instanceof PermissionCenterError) throw error;
     if (req.signal?.aborted) throw req.signal.reason;
-    if (timeout.aborted) throw new PermissionCenterError('TIMEOUT', { cause: error });
-    throw new PermissionCenterError('UNREACHABLE', { cause: error });
+    // Our deadline, or undici's own, is a timeout; anything else on the wire (refused, DNS, reset, dropped) is UNREACHABLE.
+    throw new PermissionCenterError(transportFailure(error) === 'timeout' ? 'TIMEOUT' : 'UNREACHABLE', { cause: error });
   }
 }
 

@@ -212,7 +212,7 @@ describe('fault switches', () => {
     stack.sim.faults.latencyMs = 300;
     expect((await pc().readStatus(max, { timeoutMs: 1500 })).status_code).toBe('PERMISSIONS_NOT_FOUND');
     const started = Date.now();
-    expect(await failure(pc().readStatus(max, { timeoutMs: 100 }))).toMatchObject({ code: 'TIMEOUT', status: null });
+    expect(await failure(pc().readStatus(max, { timeoutMs: 100 }))).toMatchObject({ code: 'TIMEOUT', status: undefined });
     expect(Date.now() - started).toBeLessThan(290);
   });
 
@@ -225,7 +225,7 @@ describe('fault switches', () => {
 
   it('a dropped connection or a closed port is UNREACHABLE', async () => {
     stack.sim.faults.fail = 'drop_connection';
-    expect(await failure(pc().readStatus(max))).toMatchObject({ code: 'UNREACHABLE', status: null });
+    expect(await failure(pc().readStatus(max))).toMatchObject({ code: 'UNREACHABLE', status: undefined });
     const closed = simulatorClient(stack.sim, { PERMISSION_CENTER_READ_URL: 'http://127.0.0.1:9' });
     expect((await failure(closed.readStatus(max))).code satisfies PermissionCenterErrorCode).toBe('UNREACHABLE');
   });

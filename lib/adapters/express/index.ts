@@ -14,8 +14,10 @@
  * ```
  */
 import { Router, type RequestHandler } from 'express';
-import { errorStatus, type AuthError, type NetIdAuth, type SessionData } from '../../auth';
+import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
+import { NetIdError } from '../../errors';
+import { errorAnswer } from '../../http';
 import { expressCookies } from './cookie-store';
 import { fetchHandler } from './fetch-bridge';
 
@@ -28,7 +30,7 @@ export interface NetIdRequestContext {
   session: SessionData;
   /**
    * The user's current access token (generic OIDC provider), renewed when due; a renewal writes
-   * the rotated session cookie onto this response. Rejects with an {@link AuthError} otherwise.
+   * the rotated session cookie onto this response. Rejects with an `AuthError` otherwise.
    */
   getAccessToken(): Promise<string>;
 }
@@ -93,16 +95,20 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
   };
 }
 
-/** Express error middleware that answers an {@link AuthError} as `{ error, message }` JSON with its status. */
+/**
+ * Express error middleware that answers any {@link NetIdError} (an `AuthError`, a
+ * Permission Center, M2M or configuration error) as `{ error, message }` JSON with the status
+ * `errorResponse` gives it (docs/errors.md); everything else goes on to the next handler.
+ */
 export const authErrorHandler: (err: unknown, req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]) => void = (
   err,
   _req,
   res,
   next,
 ) => {
-  const e = err as Partial<AuthError>;
-  if (e && typeof e.code === 'string' && e.name === 'AuthError') {
-    res.status(errorStatus(e.code)).set('cache-control', 'no-store').json({ error: e.code, message: e.message });
+  if (err instanceof NetIdError && !res.headersSent) {
+    const { status, error, message } = errorAnswer(err);
+    res.status(status).set('cache-control', 'no-store').json({ error, message });
     return;
   }
   next(err);

@@ -1,7 +1,7 @@
 import { json } from '../../http';
 import { requestCookies, type CookieStore } from '../cookie-store';
 import type { AuthConfig } from '../config';
-import { AuthError, errorStatus } from '../errors';
+import { AuthError } from '../errors';
 import { publicPermissionToken, type PublicPermissionToken } from '../permission-token';
 import { readSession, type SessionData } from '../session';
 
@@ -31,8 +31,8 @@ export interface SessionAnswer {
 export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): Promise<SessionAnswer> {
   const session = await readSession(cookies, config);
   if (!session) {
-    const err = new AuthError('unauthenticated');
-    return { status: errorStatus(err.code), body: { error: err.code, message: err.message } };
+    const { status, error, message } = new AuthError('unauthenticated').httpAnswer();
+    return { status, body: { error, message } };
   }
   return { status: 200, body: publicSession(session) };
 }
