@@ -3,6 +3,7 @@ import type { CookieStore } from './cookie-store';
 import { cookieOptions, sessionCookieName } from './cookies';
 import { AuthError } from './errors';
 import { refreshTokens } from './oidc';
+import type { AuthLogger } from './options';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import { clearSession, readSession, sealSession, sessionCookieValue, type SessionData } from './session';
 import { userTokens } from './user-tokens';
@@ -47,7 +48,9 @@ function claimCookieWrite(store: CookieStore, config: AuthConfig, session: Sessi
  * The signed-in user's current access token for upstream APIs, renewed first when due.
  * Refreshes once per refresh token however many requests arrive together (see
  * {@link RefreshCoordinator}); writes the rotated session through `store`; a refused refresh
- * (`invalid_grant`) ends the session (`session_expired`, cookie cleared). Throws an
+ * (any 4xx of the token endpoint) or a refreshed ID token about another user ends the session
+ * (`session_expired`, cookie cleared, logged with the status); a 5xx, timeout or network error
+ * keeps it (a later request tries again; failures are never cached). Throws an
  * {@link AuthError} otherwise: `unauthenticated`, `access_token_unavailable`,
  * `access_token_expired`, `refresh_needs_cookie_write`, or the provider failure.
  */
@@ -56,6 +59,7 @@ export async function getAccessToken(
   config: AuthConfig,
   coordinator: RefreshCoordinator,
   options: GetAccessTokenOptions = {},
+  log: AuthLogger = () => {},
 ): Promise<AccessTokenResult> {
   const session = await readSession(store, config);
   if (!session) throw new AuthError('unauthenticated');
@@ -68,7 +72,8 @@ export async function getAccessToken(
   try {
     const renewed = await coordinator.run(refreshToken, async () => {
       const result = await refreshTokens(config, refreshToken);
-      // OIDC Core 12.2: an ID token from a refresh must be about the same user.
+      // OIDC Core 12.2: an ID token from a refresh must be about the same user (openid-client
+      // already holds it to the same issuer, audience and signature).
       if (result.sub !== undefined && session.user && result.sub !== session.user.sub) throw new AuthError('id_token_invalid');
       const next: SessionData = { ...session, tokens: userTokens(result, session.tokens) };
       return { session: next, value: await sealSession(next, config) };
@@ -76,11 +81,15 @@ export async function getAccessToken(
     claimCookieWrite(store, config, renewed.session, renewed.value);
     return { accessToken: renewed.session.tokens!.accessToken, session: renewed.session };
   } catch (err) {
-    const error = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err });
-    if (error.code === 'invalid_grant') {
+    const error = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err, provider: config.profile.name });
+    // A refused refresh (any 4xx) or an ID token about someone else: the session cannot go on.
+    // Anything else (5xx, timeout, network) is transient: the session stays, a later request retries.
+    if (error.code === 'invalid_grant' || error.code === 'id_token_invalid') {
+      log(error.code === 'invalid_grant' ? 'refresh_rejected' : 'refresh_id_token_refused', { code: error.code, status: error.status });
       clearSession(store, config);
       throw new AuthError('session_expired', { cause: error });
     }
+    log('refresh_failed', { code: error.code, status: error.status });
     throw error;
   }
 }

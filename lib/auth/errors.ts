@@ -38,6 +38,10 @@ export type AuthErrorCode =
   | 'method_not_allowed';
 
 /** Safe, user-facing text per code: never includes provider-supplied text. */
+/** Whose name stands in the messages when no profile says otherwise. */
+const DEFAULT_PROVIDER_NAME = 'netID';
+
+/** Safe text per code; `{provider}` becomes the provider's display name (the profile's `name`). */
 const MESSAGES: Record<AuthErrorCode, string> = {
   config_invalid: 'The sign-in service is not configured correctly.',
   invalid_flow: 'Unknown sign-in flow. Use login, login-permission or permission.',
@@ -45,20 +49,20 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   transaction_missing: 'The sign-in attempt expired or was started in another browser. Please try again.',
   state_mismatch: 'The sign-in response does not belong to a sign-in started here. Please try again.',
   access_denied: 'Sign-in was cancelled or access was denied.',
-  login_required: 'Sign-in was aborted at netID.',
-  consent_required: 'Consent was not given at netID.',
-  account_selection_required: 'No netID account was selected.',
-  interaction_required: 'netID needs you to interact with the sign-in page.',
-  authorization_failed: 'netID could not complete the sign-in.',
+  login_required: 'Sign-in was aborted at {provider}.',
+  consent_required: 'Consent was not given at {provider}.',
+  account_selection_required: 'No account was selected at {provider}.',
+  interaction_required: '{provider} needs you to interact with the sign-in page.',
+  authorization_failed: '{provider} could not complete the sign-in.',
   invalid_grant: 'The sign-in code was rejected (expired or already used). Please try again.',
-  token_request_failed: 'netID refused to issue tokens.',
-  id_token_missing: 'netID returned no ID token.',
-  id_token_invalid: 'The ID token from netID failed verification.',
+  token_request_failed: '{provider} refused to issue tokens.',
+  id_token_missing: '{provider} returned no ID token.',
+  id_token_invalid: 'The ID token from {provider} failed verification.',
   permission_token_invalid: 'The Permission Center token from netID is malformed.',
-  userinfo_failed: 'Your profile could not be read from netID.',
-  broker_unreachable: 'netID could not be reached.',
-  broker_timeout: 'netID did not answer in time.',
-  broker_invalid_response: 'netID sent a response that could not be understood.',
+  userinfo_failed: 'Your profile could not be read from {provider}.',
+  broker_unreachable: '{provider} could not be reached.',
+  broker_timeout: '{provider} did not answer in time.',
+  broker_invalid_response: '{provider} sent a response that could not be understood.',
   unauthenticated: 'You are not signed in.',
   session_expired: 'Your session has ended at the provider. Please sign in again.',
   access_token_unavailable: 'This session holds no access token for upstream APIs.',
@@ -136,8 +140,11 @@ const STATUS: Record<AuthErrorCode, number> = {
  * ```
  */
 export class AuthError extends NetIdError<AuthErrorCode> {
-  constructor(code: AuthErrorCode, options?: { cause?: unknown; message?: string }) {
-    super(code, options?.message ?? MESSAGES[code], { cause: options?.cause });
+  /**
+   * @param options.provider the provider's display name in the message (the profile's `name`; default `netID`).
+   */
+  constructor(code: AuthErrorCode, options?: { cause?: unknown; message?: string; status?: number; provider?: string }) {
+    super(code, options?.message ?? errorMessage(code, options?.provider), { cause: options?.cause, status: options?.status });
     this.name = 'AuthError';
   }
 
@@ -153,8 +160,11 @@ export function errorStatus(code: AuthErrorCode): number {
 }
 
 /** The safe message for a code (used by error pages that only get the code). */
-export function errorMessage(code: AuthErrorCode): string {
-  return MESSAGES[code];
+export function errorMessage(code: AuthErrorCode, provider = DEFAULT_PROVIDER_NAME): string {
+  const message = MESSAGES[code];
+  // "the identity provider could…" starts a sentence: capitalise it (a brand such as netID stays as it is).
+  const lead = message.startsWith('{provider}') && provider.startsWith('the ') ? `The${provider.slice(3)}` : provider;
+  return message.replace('{provider}', lead).replaceAll('{provider}', provider);
 }
 
 /** Every {@link AuthErrorCode}, in the order of the message table. */

@@ -3,7 +3,7 @@ import { transportFailure } from '../http';
 import { AuthError, brokerErrorCode, type AuthErrorCode } from './errors';
 
 /** Where in the flow a failure happened; decides how an ambiguous library error is classified. */
-export type OidcPhase = 'discovery' | 'token' | 'userinfo';
+export type OidcPhase = 'discovery' | 'token' | 'refresh' | 'userinfo';
 
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -51,9 +51,26 @@ function refusedForMissingIdToken(chain: unknown[]): boolean {
   });
 }
 
+/**
+ * The HTTP status of the provider's answer behind a library error: `status` of openid-client's
+ * `ResponseBodyError` / `WWWAuthenticateChallengeError`, or the `Response` oauth4webapi keeps as
+ * `cause` of a non-conform answer (an empty or HTML error body).
+ */
+export function httpStatusOf(err: unknown): number | undefined {
+  for (const c of causes(err)) {
+    if (c instanceof Response) return c.status;
+    if (c instanceof client.ResponseBodyError || c instanceof client.WWWAuthenticateChallengeError) return c.status;
+  }
+  return undefined;
+}
+
 function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
   const failure = transportFailure(err);
   if (failure === 'timeout') return 'broker_timeout';
+  // Whatever a token endpoint says with a 4xx to a refresh (invalid_grant, invalid_client, an
+  // empty body, an HTML page), the refresh token is of no more use: treat it as invalid_grant.
+  const status = httpStatusOf(err);
+  if (phase === 'refresh' && status !== undefined && status >= 400 && status < 500) return 'invalid_grant';
   if (err instanceof client.AuthorizationResponseError) return brokerErrorCode(err.error);
   if (err instanceof client.ResponseBodyError) {
     if (phase === 'userinfo') return 'userinfo_failed';
@@ -63,7 +80,7 @@ function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
   const chain = causes(err);
   if (phase === 'token' && refusedForMissingIdToken(chain)) return 'id_token_missing';
   const code = (err as { code?: unknown })?.code;
-  if (phase === 'token' && typeof code === 'string' && ID_TOKEN_CODES.has(code)) return 'id_token_invalid';
+  if ((phase === 'token' || phase === 'refresh') && typeof code === 'string' && ID_TOKEN_CODES.has(code)) return 'id_token_invalid';
   if (phase === 'userinfo') return 'userinfo_failed';
   return 'broker_invalid_response';
 }
@@ -73,7 +90,7 @@ function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
  * stable code; the original stays as `cause` (it may hold provider text: never render it).
  * Classification reads error classes, library codes and `cause` objects, never message text.
  */
-export function toAuthError(err: unknown, phase: OidcPhase): AuthError {
+export function toAuthError(err: unknown, phase: OidcPhase, provider?: string): AuthError {
   if (err instanceof AuthError) return err;
-  return new AuthError(classify(err, phase), { cause: err });
+  return new AuthError(classify(err, phase), { cause: err, status: httpStatusOf(err), provider });
 }

@@ -98,7 +98,7 @@ export async function getOidcConfiguration(config: AuthConfig): Promise<client.C
   try {
     return await pending;
   } catch (err) {
-    throw toAuthError(err, 'discovery');
+    throw toAuthError(err, 'discovery', config.profile.name);
   }
 }
 
@@ -134,7 +134,9 @@ export async function startAuthorization(
   if (shape.claims) params.claims = shape.claims;
   if (extras.prompt) params.prompt = extras.prompt;
   if (extras.loginHint) params.login_hint = extras.loginHint;
-  if (extras.maxAge !== undefined) params.max_age = String(extras.maxAge);
+  // max_age asks the provider about the user's authentication, which only an ID token reports.
+  const maxAge = shape.idToken === 'required' ? extras.maxAge : undefined;
+  if (maxAge !== undefined) params.max_age = String(maxAge);
   const url = client.buildAuthorizationUrl(oidc, params);
   const tx: Transaction = {
     state,
@@ -144,6 +146,7 @@ export async function startAuthorization(
     returnTo,
     issuer: config.issuer,
     createdAt: Math.floor(Date.now() / 1000),
+    ...(maxAge !== undefined ? { maxAge } : {}),
   };
   return { url, tx };
 }
@@ -170,22 +173,24 @@ export async function finishAuthorization(
       expectedState: tx.state,
       expectedNonce: tx.nonce,
       idTokenExpected: shape.idToken === 'required',
+      // openid-client then requires `auth_time` and refuses an authentication older than max_age.
+      maxAge: tx.maxAge,
     });
   } catch (err) {
-    throw toAuthError(err, 'token');
+    throw toAuthError(err, 'token', config.profile.name);
   }
   // An ID token in a plain OAuth flow (netID's `permission`) is not ours to trust: ignore it.
   const claims = shape.idToken === 'none' ? undefined : response.claims();
-  if (shape.idToken === 'required' && !claims) throw new AuthError('id_token_missing');
+  if (shape.idToken === 'required' && !claims) throw new AuthError('id_token_missing', { provider: config.profile.name });
   // oauth4webapi checks exp and that iat is a number; a token "issued" in the future is refused here.
-  if (claims && claims.iat > Math.floor(Date.now() / 1000) + IAT_SKEW) throw new AuthError('id_token_invalid');
+  if (claims && claims.iat > Math.floor(Date.now() / 1000) + IAT_SKEW) throw new AuthError('id_token_invalid', { provider: config.profile.name });
   let userinfo: Record<string, unknown> | undefined;
   // Userinfo only where the provider has one (an OAuth server that issues optional ID tokens may not).
   if (claims && response.access_token && shape.userinfo && oidc.serverMetadata().userinfo_endpoint) {
     try {
       userinfo = await client.fetchUserInfo(oidc, response.access_token, claims.sub);
     } catch (err) {
-      throw toAuthError(err, 'userinfo');
+      throw toAuthError(err, 'userinfo', config.profile.name);
     }
   }
   return {
@@ -228,7 +233,7 @@ export async function refreshTokens(config: AuthConfig, refreshToken: string): P
       sub: response.claims()?.sub,
     };
   } catch (err) {
-    throw toAuthError(err, 'token');
+    throw toAuthError(err, 'refresh', config.profile.name);
   }
 }
 
@@ -240,7 +245,7 @@ export async function revokeToken(config: AuthConfig, token: string, hint: 'refr
     await client.tokenRevocation(oidc, token, { token_type_hint: hint });
     return true;
   } catch (err) {
-    throw toAuthError(err, 'token');
+    throw toAuthError(err, 'token', config.profile.name);
   }
 }
 

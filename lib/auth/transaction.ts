@@ -19,6 +19,8 @@ export interface Transaction {
   returnTo: string;
   issuer: string;
   createdAt: number;
+  /** The `max_age` sent, if any: the ID token's `auth_time` is then required and checked. */
+  maxAge?: number;
 }
 
 const transactionSchema = z.object({
@@ -29,6 +31,7 @@ const transactionSchema = z.object({
   returnTo: z.string().startsWith('/'),
   issuer: z.string(),
   createdAt: z.number(),
+  maxAge: z.number().int().nonnegative().optional(),
 });
 
 /** Seals a transaction into its own per-state cookie, dropping older attempts first when there are too many. */

@@ -60,6 +60,21 @@ describe('ID token verification', () => {
     expect((await b.session()).status).toBe(401);
   });
 
+  it.each([
+    ['an auth_time older than max_age', (c: Record<string, unknown>) => ({ ...c, auth_time: 0 })],
+    ['no auth_time', (c: Record<string, unknown>) => ({ ...c, auth_time: undefined })],
+  ])('with max_age sent, refuses %s', async (_name, change) => {
+    tamperIdToken(change);
+    const b = browser();
+    expect(await signInExpectingError(b, '?flow=login&max_age=300')).toBe('id_token_invalid');
+    expect((await b.session()).status).toBe(401);
+  });
+
+  it('with max_age sent, accepts a fresh auth_time', async () => {
+    tamperIdToken((c) => ({ ...c, auth_time: Math.floor(Date.now() / 1000) - 5 }));
+    expect((await browser().signIn('?flow=login&max_age=300')).headers.get('location')).toBe('/');
+  });
+
   it('rejects an ES256 token when RS256 is pinned (alg not pinned by the broker)', async () => {
     tamperIdToken((c) => c, 'ES256');
     expect(await signInExpectingError(browser())).toBe('id_token_invalid');

@@ -146,6 +146,56 @@ describe('generic OIDC sign-in with refresh tokens', () => {
   });
 });
 
+describe('a refresh the provider refuses, or answers about someone else', () => {
+  afterEach(() => {
+    stack.provider.refreshFault = null;
+  });
+
+  it.each(['empty-400', 'html-400', 'invalid_client'] as const)('%s: any 4xx ends the session (401 session_expired, cookie cleared, logged with the status)', async (fault) => {
+    const b = await signedIn();
+    stack.provider.refreshFault = fault;
+    expireAccessToken();
+    const res = await upstream(b);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'session_expired' });
+    expect(res.headers.getSetCookie().some((c) => /^netid_session=;.*Max-Age=0/i.test(c))).toBe(true);
+    expect(b.logs.some((l) => l.startsWith('refresh_rejected') && /"status":40[01]/.test(l))).toBe(true);
+    b.jar.store(res);
+    expect((await b.session()).status).toBe(401);
+  });
+
+  it('a 5xx is transient: the session stays, each later request tries once more, never in a loop', async () => {
+    const b = await signedIn();
+    stack.provider.refreshFault = 'unavailable';
+    stack.provider.resetStats();
+    expireAccessToken();
+    const first = await upstream(b);
+    expect(first.status).toBe(502);
+    // The generic profile's words: the provider's display name, not netID's.
+    expect((await first.json()) as { message: string }).toMatchObject({ message: expect.stringMatching(/^The identity provider /) });
+    expect(stack.provider.stats.refresh).toBe(1);
+    expect((await b.session()).status).toBe(200);
+    expect((await upstream(b)).status).toBe(502);
+    expect(stack.provider.stats.refresh).toBe(2);
+    stack.provider.refreshFault = null;
+    const healed = await upstream(b);
+    expect(healed.status).toBe(200);
+    expect(stack.provider.stats.refresh).toBe(3);
+  });
+
+  it.each(['other-sub', 'other-iss'] as const)('%s: a refreshed ID token about another user or issuer is refused, its tokens unused, the session ended', async (fault) => {
+    const b = await signedIn();
+    stack.provider.refreshFault = fault;
+    const seen = stack.upstream.requests.length;
+    expireAccessToken();
+    const res = await upstream(b);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: 'session_expired' });
+    expect(stack.upstream.requests.length).toBe(seen);
+    expect(b.logs.some((l) => l.startsWith('refresh_id_token_refused'))).toBe(true);
+  });
+});
+
 describe('the upstream proxy', () => {
   let fake: Server | undefined;
   afterEach(async () => {

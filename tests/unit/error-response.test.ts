@@ -132,3 +132,13 @@ describe('/api/permissions answers through the same mapping', () => {
     expect(await answer(routeError('unsupported_media_type'))).toMatchObject({ status: 415, body: { message: 'The request failed.' } });
   });
 });
+
+describe('provider-neutral words', () => {
+  it('names the profile’s provider in sign-in messages, netID by default', async () => {
+    const { AuthError: E, errorMessage, oidcProfile, screeningEagleProfile } = await import('@/lib/auth');
+    expect(new E('broker_unreachable').message).toBe('netID could not be reached.');
+    expect(new E('broker_unreachable', { provider: oidcProfile.name }).message).toBe('The identity provider could not be reached.');
+    expect(errorMessage('login_required', screeningEagleProfile.name)).toBe('Sign-in was aborted at Screening Eagle ID.');
+    expect(errorMessage('id_token_invalid', oidcProfile.name)).not.toContain('netID');
+  });
+});

@@ -1,3 +1,4 @@
+import { auth } from '@/app/_lib/auth';
 import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo } from '@/lib/auth';
 
 export const dynamic = 'force-dynamic';
@@ -6,6 +7,15 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** The provider's display name from the profile; the default wording when the configuration itself is broken. */
+function providerName(): string | undefined {
+  try {
+    return auth.config().profile.name;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Shows a sign-in failure by its stable code only; provider text never reaches this page. */
@@ -24,7 +34,7 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Se
       <p>
         Error code: <code data-testid="error-code">{code}</code>
       </p>
-      <p data-testid="error-message">{errorMessage(code)}</p>
+      <p data-testid="error-message">{errorMessage(code, providerName())}</p>
       <p>
         <a className="button primary" href={retry} data-testid="retry">
           Try again

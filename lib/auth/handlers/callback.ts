@@ -32,7 +32,7 @@ export async function handleCallback(request: Request, ctx: HandlerContext): Pro
   const { tx } = lookup;
   const retry = { flow: tx.flow, returnTo: tx.returnTo };
   const error = params.get('error');
-  if (error) return errorRedirect(ctx, new AuthError(brokerErrorCode(error)), retry, cookies);
+  if (error) return errorRedirect(ctx, new AuthError(brokerErrorCode(error), { provider: config.profile.name }), retry, cookies);
   if (!params.get('code')) return errorRedirect(ctx, new AuthError('invalid_callback'), retry, cookies);
 
   // Rebuild the URL on the configured base: the redirect_uri must match what we sent,
@@ -53,7 +53,7 @@ export async function handleCallback(request: Request, ctx: HandlerContext): Pro
     await writeSession(cookies, session, config);
     return redirect(tx.returnTo, 302, cookies.setCookieHeaders());
   } catch (err) {
-    const authError = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err });
+    const authError = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err, provider: config.profile.name });
     return errorRedirect(ctx, authError, retry, cookies);
   }
 }

@@ -36,7 +36,7 @@ export async function handleLogin(request: Request, ctx: HandlerContext): Promis
     await writeTransaction(cookies, tx, config);
     return redirect(url.href, 302, cookies.setCookieHeaders());
   } catch (err) {
-    const authError = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err });
+    const authError = err instanceof AuthError ? err : new AuthError('broker_invalid_response', { cause: err, provider: config.profile.name });
     return errorRedirect(ctx, authError, { flow, returnTo });
   }
 }

@@ -10,7 +10,8 @@ import type { ProviderProfile } from './profile';
  */
 export const oidcProfile: ProviderProfile = {
   id: 'oidc',
-  name: 'OpenID provider',
+  // Stands in messages such as "The identity provider could not be reached."
+  name: 'the identity provider',
   defaults: { scopes: ['openid', 'profile', 'email', 'offline_access'], clientAuth: 'client_secret_basic', idTokenAlg: 'RS256' },
   flows: false,
   refreshes: true,

@@ -8,4 +8,4 @@
  */
 export { startDuendeDevProvider } from './server';
 export { UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE } from './types';
-export type { DuendeDevClient, DuendeDevOptions, DuendeDevProvider, DuendeStats } from './types';
+export type { DuendeDevClient, DuendeDevOptions, DuendeDevProvider, DuendeStats, RefreshFault } from './types';

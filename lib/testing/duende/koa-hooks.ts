@@ -45,6 +45,11 @@ function completeTokenScope(body: Record<string, unknown>): void {
   if (typeof scope === 'string' && scope) body.scope = scope;
 }
 
+/** True when oidc-provider answered a refresh_token grant (`ctx.oidc.params` holds the form). */
+function isRefreshGrant(ctx: object): boolean {
+  return (ctx as { oidc?: { params?: { grant_type?: unknown } } }).oidc?.params?.grant_type === 'refresh_token';
+}
+
 /** The client id oidc-provider authenticated for this request, if any (`ctx.oidc` is its request context). */
 function clientIdOf(ctx: object): string | undefined {
   return (ctx as { oidc?: { client?: { clientId?: string } } }).oidc?.client?.clientId;
@@ -56,7 +61,11 @@ function clientIdOf(ctx: object): string | undefined {
  * after it answered; and no `id_token` in the token responses of the clients in
  * `withoutIdToken` (a provider whose ID token is optional).
  */
-export function createDuendeHooks(issuer: string, withoutIdToken: ReadonlySet<string> = new Set()): Middleware {
+export function createDuendeHooks(
+  issuer: string,
+  withoutIdToken: ReadonlySet<string> = new Set(),
+  tamperRefreshIdToken: (idToken: string) => Promise<string> = async (t) => t,
+): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === DUENDE_ROUTES.authorization) {
       const rewritten = requireConsentForOfflineAccess(ctx.query);
@@ -69,6 +78,9 @@ export function createDuendeHooks(issuer: string, withoutIdToken: ReadonlySet<st
       completeTokenScope(ctx.body);
       const clientId = clientIdOf(ctx);
       if (clientId !== undefined && withoutIdToken.has(clientId)) delete ctx.body.id_token;
+      if (typeof ctx.body.id_token === 'string' && isRefreshGrant(ctx)) {
+        ctx.body.id_token = await tamperRefreshIdToken(ctx.body.id_token);
+      }
     }
   };
 }

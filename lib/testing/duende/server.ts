@@ -1,13 +1,15 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeJwt } from 'jose';
 import { guardTokenClientAuth } from '../broker/client-auth-guard';
 import { handleInteraction, type InteractionDeps } from '../broker/interactions';
-import { generateBrokerKeys } from '../broker/keys';
+import { generateBrokerKeys, signWithBrokerKey } from '../broker/keys';
+import { sendJson } from '../send-json';
 import { withOidcProviderNoticesMuted } from '../broker/quiet';
 import { createDevUsers } from '../broker/users';
 import { createDuendeHooks } from './koa-hooks';
 import { DevMemoryStore } from './memory-store';
 import { buildDuendeConfig, DUENDE_ROUTES, type DuendeTtls } from './provider-config';
-import { DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevOptions, type DuendeDevProvider, type DuendeStats } from './types';
+import { DUENDE_TITLE, UPSTREAM_API_AUDIENCE, UPSTREAM_API_SCOPE, type DuendeDevOptions, type DuendeDevProvider, type DuendeStats, type RefreshFault } from './types';
 import { createUserinfoHandler } from './userinfo';
 import { startDispatchingServer } from '../dispatching-server';
 import { LOOPBACK_HOST } from '../loopback-server';
@@ -46,6 +48,16 @@ function resolveTtls(options: DuendeDevOptions): DuendeTtls {
 
 
 /** The `grant_type` of a body the client-auth guard has read (it leaves the raw body on `req.body`). */
+/** Answers a refresh with one of the faults that need no token; `false` for those oidc-provider must answer first. */
+function answerRefreshFault(fault: RefreshFault, res: ServerResponse): boolean {
+  if (fault === 'empty-400') res.writeHead(400).end();
+  else if (fault === 'html-400') res.writeHead(400, { 'content-type': 'text/html' }).end('<html><body>Bad Request</body></html>');
+  else if (fault === 'invalid_client') sendJson(res, 401, { error: 'invalid_client' });
+  else if (fault === 'unavailable') res.writeHead(503).end();
+  else return false;
+  return true;
+}
+
 function grantTypeOf(req: IncomingMessage): string | null {
   const raw = (req as IncomingMessage & { body?: unknown }).body;
   return typeof raw === 'string' ? new URLSearchParams(raw).get('grant_type') : null;
@@ -100,6 +112,7 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
     },
     revokeAllGrants: (userId) => revokeAll(userId),
     delays: {},
+    refreshFault: null,
     users: createDevUsers(),
     close: () => http.close(),
   };
@@ -119,7 +132,13 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
       return new Provider(issuer, config);
     });
     const withoutIdToken = new Set(clients.filter((c) => c.issue_id_token === false).map((c) => c.client_id));
-    oidc.use(createDuendeHooks(issuer, withoutIdToken));
+    oidc.use(createDuendeHooks(issuer, withoutIdToken, async (idToken) => {
+      const fault = provider.refreshFault;
+      if (fault !== 'other-sub' && fault !== 'other-iss') return idToken;
+      const claims = decodeJwt(idToken);
+      const changed = fault === 'other-sub' ? { sub: `${String(claims.sub)}-someone-else` } : { iss: `${issuer}/elsewhere` };
+      return signWithBrokerKey(keys, { ...claims, ...changed }, 'RS256');
+    }));
     oidc.on('server_error', (_ctx, error) => {
       console.error(`[duende-dev] server_error: ${(error as Error)?.message ?? 'unknown'}`);
     });
@@ -148,8 +167,11 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
       // The guard pre-reads the body; oidc-provider then prints a one-time notice about it: muted.
       await withOidcProviderNoticesMuted(true, async () => {
         const answered = await guardTokenClientAuth(clients, req, res);
-        if (pathname === DUENDE_ROUTES.token && grantTypeOf(req) === 'refresh_token') provider.stats.refresh += 1;
-        if (!answered) await callback(req, res);
+        const refresh = pathname === DUENDE_ROUTES.token && grantTypeOf(req) === 'refresh_token';
+        if (refresh) provider.stats.refresh += 1;
+        if (answered) return;
+        if (refresh && provider.refreshFault && answerRefreshFault(provider.refreshFault, res)) return;
+        await callback(req, res);
       });
     });
   } catch (error) {

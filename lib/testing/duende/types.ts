@@ -73,6 +73,9 @@ export interface DuendeDevClient {
   issue_id_token?: boolean;
 }
 
+/** A way the Duende-style provider can misanswer a refresh (see {@link DuendeDevProvider.refreshFault}). */
+export type RefreshFault = 'empty-400' | 'html-400' | 'invalid_client' | 'unavailable' | 'other-sub' | 'other-iss';
+
 /** Options of {@link startDuendeDevProvider}. */
 export interface DuendeDevOptions {
   /** TCP port; default 0 (a random free port). The provider always binds 127.0.0.1. */
@@ -140,6 +143,13 @@ export interface DuendeDevProvider {
   revokeAllGrants(userId?: string): Promise<void>;
   /** Test hook: delay (ms) before answering the given endpoint. */
   delays: Partial<Record<'token', number>>;
+  /**
+   * Test hook: how the next refresh requests are answered (`null`: normally). `empty-400`: 400
+   * with an empty body (no `error`); `html-400`: 400 with an HTML page; `invalid_client`: 401 JSON;
+   * `unavailable`: 503 with an empty body; `other-sub`: a normal answer whose ID token (properly
+   * signed) names another subject; `other-iss`: one whose ID token names another issuer.
+   */
+  refreshFault: RefreshFault | null;
   /** Test users by id (`max`, `erika`), shared shape with the netID dev broker. */
   users: Record<string, DevUser>;
   /** Close the server and every open socket (idempotent). */
