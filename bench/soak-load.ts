@@ -1,6 +1,6 @@
 /**
  * Load generator of the `soak` bench section, run as its own process pinned to another core than
- * the server. Input: one JSON argument; output: one JSON line ({@link SoakLoadResult}).
+ * the server. Input: one JSON document on stdin; output: one JSON line ({@link SoakLoadResult}).
  * - `requests`: autocannon against one URL for a bounded time, rotating over the given Cookie
  *   headers (one per signed-in user).
  * - `signin`: `connections` workers doing full sign-ins (login → provider → callback, which calls
@@ -67,7 +67,9 @@ async function signins(input: Extract<SoakLoadInput, { mode: 'signin' }>): Promi
   return { requests: latencies.length, rps: Math.round(latencies.length / elapsed), p50: at(0.5), p99: at(0.99), failures };
 }
 
-const input = JSON.parse(process.argv[2] ?? '{}') as SoakLoadInput;
+let raw = '';
+for await (const chunk of process.stdin) raw += (chunk as Buffer).toString();
+const input = JSON.parse(raw || '{}') as SoakLoadInput;
 if (!(input.seconds > 0) || !(input.connections > 0)) throw new Error('soak-load: seconds and connections are required');
 const result = input.mode === 'signin' ? await signins(input) : await requests(input);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -43,9 +43,11 @@ const ROUTES: Route[] = [
 
 /** Runs the load child (pinned to core 1) and returns its result; bounded by the run time plus a margin. */
 function runLoad(input: SoakLoadInput): Promise<SoakLoadResult> {
-  const [cmd, args] = pinned(1, process.execPath, ['--import', 'tsx', 'bench/soak-load.ts', JSON.stringify(input)]);
+  const [cmd, args] = pinned(1, process.execPath, ['--import', 'tsx', 'bench/soak-load.ts']);
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    // On stdin: 60 sealed session cookies are too long for one argv string.
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.end(JSON.stringify(input));
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), (input.seconds + 60) * 1000);
