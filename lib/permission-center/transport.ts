@@ -7,6 +7,7 @@
  * @module
  */
 import type { z } from 'zod';
+import { isTimeoutError, outboundFetch } from '../http';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 import { mediaTypeOf } from './media-types';
 import { errorBodySchema } from './schemas';
@@ -43,15 +44,14 @@ interface RawAnswer {
 }
 
 async function exchange(req: PermissionCenterRequest<unknown>): Promise<RawAnswer> {
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const response = await fetch(req.url, {
+    const response = await outboundFetch(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
       redirect: 'manual',
-      signal,
+      signal: req.signal,
+      timeoutMs: req.timeoutMs,
     });
     const max = req.maxBytes ?? MAX_RESPONSE_BYTES;
     const declared = Number(response.headers.get('content-length') ?? 0);
@@ -66,7 +66,7 @@ async function exchange(req: PermissionCenterRequest<unknown>): Promise<RawAnswe
   } catch (error) {
     if (error instanceof PermissionCenterError) throw error;
     if (req.signal?.aborted) throw req.signal.reason;
-    if (timeout.aborted) throw new PermissionCenterError('TIMEOUT', { cause: error });
+    if (isTimeoutError(error)) throw new PermissionCenterError('TIMEOUT', { cause: error });
     throw new PermissionCenterError('UNREACHABLE', { cause: error });
   }
 }

@@ -1,3 +1,4 @@
+import { outboundFetch } from '../../http';
 import { getAccessToken } from '../access-token';
 import { AuthError } from '../errors';
 import type { RefreshCoordinator } from '../refresh-coordinator';
@@ -24,7 +25,7 @@ async function forward(url: URL, request: Request, body: ArrayBuffer | undefined
     const v = request.headers.get(name);
     if (v) headers.set(name, v);
   }
-  return fetch(url, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  return outboundFetch(url, { method: request.method, headers, body, redirect: 'manual', timeoutMs });
 }
 
 /**
