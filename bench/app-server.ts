@@ -25,11 +25,18 @@ async function waitFor(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
+let built = false;
+
+/** Runs `next build` once per `npm run bench` (skipped with BENCH_SKIP_BUILD=1). */
+export function ensureNextBuild(): void {
+  if (built || process.env.BENCH_SKIP_BUILD === '1') return;
+  const build = spawnSync('npx', ['next', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('next build failed');
+  built = true;
+}
+
 async function start(): Promise<string> {
-  if (process.env.BENCH_SKIP_BUILD !== '1') {
-    const build = spawnSync('npx', ['next', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (build.status !== 0) throw new Error('next build failed');
-  }
+  ensureNextBuild();
   server = spawn('npx', ['tsx', 'scripts/dev.ts', '--start'], {
     env: { ...process.env, PORT: String(PORT), APP_URL: BENCH_APP_URL, BENCH_ROUTES: '1', SESSION_PASSWORD: BENCH_SESSION_PASSWORD, NETID_ISSUER: '' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -4,6 +4,7 @@
  * userinfo) happens here; the rest of the core sees plain data and AuthErrors.
  */
 import * as client from 'openid-client';
+import { outboundFetch } from '../http';
 import type { AuthConfig } from './config';
 import { AuthError } from './errors';
 import type { Flow } from './flows';
@@ -48,8 +49,7 @@ function clientSecretBasic(clientId: string, clientSecret: string): client.Clien
 /** Every call to the broker gets a hard deadline in milliseconds, on top of the library's own. */
 function timeoutFetch(timeoutMs: number): client.CustomFetch {
   return (url, options) => {
-    const signals = [AbortSignal.timeout(timeoutMs), ...(options.signal ? [options.signal] : [])];
-    return fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: AbortSignal.any(signals) });
+    return outboundFetch(url, { ...options, body: options.body as BodyInit | undefined, timeoutMs });
   };
 }
 

@@ -1,5 +1,5 @@
 import { AuthError, requestCookies, type NetIdAuth } from '../auth';
-import { isSameOriginRequest, jsonError, transportFailure } from '../http';
+import { isSameOriginRequest, jsonError, outboundFetch, transportFailure } from '../http';
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
@@ -23,7 +23,7 @@ async function forward(url: URL, request: Request, body: ArrayBuffer | undefined
     const v = request.headers.get(name);
     if (v) headers.set(name, v);
   }
-  return fetch(url, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  return outboundFetch(url, { method: request.method, headers, body, redirect: 'manual', timeoutMs });
 }
 
 /** The `<path>` of `{upstream}/<path>` in a request URL. */

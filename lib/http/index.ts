@@ -18,3 +18,4 @@ export {
   type TokenLifetimeOptions,
 } from './token-lifetime';
 export { basicAuthorization, formEncodeCredential } from './basic-auth';
+export { outboundFetch, unpatchedFetch, type OutboundFetchInit } from './outbound-fetch';

@@ -7,7 +7,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { transportFailure } from '../http';
+import { outboundFetch, transportFailure } from '../http';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 import { mediaTypeOf } from './media-types';
 import { errorBodySchema } from './schemas';
@@ -44,15 +44,14 @@ interface RawAnswer {
 }
 
 async function exchange(req: PermissionCenterRequest<unknown>): Promise<RawAnswer> {
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   try {
-    const response = await fetch(req.url, {
+    const response = await outboundFetch(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
       redirect: 'manual',
-      signal,
+      signal: req.signal,
+      timeoutMs: req.timeoutMs,
     });
     const max = req.maxBytes ?? MAX_RESPONSE_BYTES;
     const declared = Number(response.headers.get('content-length') ?? 0);

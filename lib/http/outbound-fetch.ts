@@ -1,0 +1,123 @@
+/**
+ * The one `fetch` every outbound call of the library goes through (Permission Center, token
+ * endpoint, userinfo, discovery, revocation, the BFF upstream proxy, M2M).
+ *
+ * Why it exists (issue 15): inside a Next.js route handler every timer and promise created while
+ * handling a request carries that request's AsyncLocalStorage store (Next's work and request
+ * stores: the request, the response writer, cookies, the incremental cache… ~40 KB). Heap
+ * snapshots of `next start` under load showed those stores retained through Node 20's
+ * `AbortSignal.timeout()`: the signal's `clearTimeoutRegistry` (a FinalizationRegistry) holds the
+ * timer strongly until the signal is collected; the timer's `kResourceStore` holds the request
+ * store, and the store (through the pending fetch's listeners) reaches the signal again, so many
+ * entries could never be collected, and the rest only after several GC rounds — RSS grew by
+ * ~40 KB per request and was not returned while idle. `AbortSignal.any()` adds its own
+ * long-lived dependant-signal bookkeeping on top. Express has no request store, so it only
+ * kept a few hundred bytes per request and stayed flat.
+ *
+ * What this does instead:
+ * - the deadline is a plain `setTimeout` on an `AbortController`, cleared as soon as the answer is
+ *   complete (its body read by `text()`, `json()`, `arrayBuffer()`, …, or there is no body) or the
+ *   call failed, and the listener on the caller's signal is removed then too. Nothing outlives the
+ *   exchange; a body streamed by hand keeps the deadline until it fires, exactly like before.
+ * - it calls the platform fetch, not Next's patched global `fetch` (found through
+ *   `fetch._nextOriginalFetch`, which Next sets when it patches). These calls carry tokens and
+ *   must never be cached, so Next's per-request fetch caching and tracing buys nothing here and
+ *   costs time on every call.
+ *
+ * Behaviour is that of `fetch(input, { ...init, signal: AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) })`:
+ * an expired deadline rejects the call (or the body read) with a `DOMException` named
+ * `TimeoutError` (`transportFailure` reads it as `timeout`); an aborted caller signal rejects with its reason.
+ *
+ * @module
+ */
+
+/** `RequestInit` plus the deadline, and optionally the fetch to use (tests, M2M seams). */
+export interface OutboundFetchInit extends RequestInit {
+  /** Hard deadline in milliseconds for the whole exchange, body included. */
+  timeoutMs: number;
+  /** Fetch to call; default the platform fetch. A Next-patched fetch is unwrapped to its original. */
+  fetch?: typeof fetch;
+}
+
+/** What Next.js adds to the global fetch it patches (`next/dist/server/lib/patch-fetch.js`). */
+interface NextPatchedFetch {
+  __nextPatched?: true;
+  _nextOriginalFetch?: typeof fetch;
+}
+
+/** `fetch` itself, or the original one behind Next's patch. */
+export function unpatchedFetch(candidate: typeof fetch = globalThis.fetch): typeof fetch {
+  const patched = candidate as typeof fetch & NextPatchedFetch;
+  return patched.__nextPatched && typeof patched._nextOriginalFetch === 'function' ? patched._nextOriginalFetch : candidate;
+}
+
+const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+
+/** Calls `release` once the body has been read to its end (or failed), via any of the body readers. */
+function releaseWhenRead(response: Response, release: () => void): Response {
+  if (!response.body) {
+    release();
+    return response;
+  }
+  const target = response as unknown as Record<string, unknown>;
+  for (const name of BODY_READERS) {
+    const read = target[name];
+    if (typeof read !== 'function') continue;
+    Object.defineProperty(response, name, {
+      configurable: true,
+      writable: true,
+      value: function readAndRelease(this: Response) {
+        return (read as () => Promise<unknown>).call(this).finally(release);
+      },
+    });
+  }
+  return response;
+}
+
+/**
+ * `fetch` with a deadline that ends with the exchange. See the module comment for why.
+ *
+ * @example
+ * ```ts
+ * import { outboundFetch } from '@/lib/http';
+ * declare const url: URL, headers: Headers, signal: AbortSignal;
+ * const res = await outboundFetch(url, { headers, redirect: 'manual', timeoutMs: 10_000, signal });
+ * const body = await res.text(); // the deadline is cleared here
+ * ```
+ */
+export function outboundFetch(input: string | URL | Request, init: OutboundFetchInit): Promise<Response> {
+  const { timeoutMs, fetch: base, signal: callerSignal, ...rest } = init;
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onCallerAbort = (): void => abort(callerSignal!.reason);
+  const release = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    callerSignal?.removeEventListener('abort', onCallerAbort);
+  };
+  function abort(reason: unknown): void {
+    release();
+    controller.abort(reason);
+  }
+  if (callerSignal?.aborted) {
+    controller.abort(callerSignal.reason);
+  } else {
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    timer = setTimeout(() => abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    timer.unref?.();
+  }
+  let pending: Promise<Response>;
+  try {
+    pending = unpatchedFetch(base)(input, { ...rest, signal: controller.signal });
+  } catch (error) {
+    release();
+    return Promise.reject(error);
+  }
+  return pending.then(
+    (response) => releaseWhenRead(response, release),
+    (error: unknown) => {
+      release();
+      throw error;
+    },
+  );
+}
