@@ -325,6 +325,10 @@ describe.skipIf(!glewlwydInstalled && !process.env.CI)('interop: Glewlwyd', () =
       expect(store.setCookieHeaders().some((c) => /^netid_session[^=]*=;/.test(c) || /Max-Age=0/i.test(c))).toBe(true);
     });
 
+    // Library bug (4), a refresh ID token with another sub/iss must be refused, cannot be shown
+    // here: Glewlwyd's refresh response carries no ID token (see "renews when due").
+    it.todo('a refresh ID token about another sub or from another iss is refused (Glewlwyd sends no ID token on refresh)');
+
     it('records what Glewlwyd answers for a revoked refresh token: HTTP 400 with an empty body', async () => {
       const b = await signedIn();
       const { refreshToken } = (await sessionOf(b)).tokens!;
