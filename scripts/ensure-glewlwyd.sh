@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs Debian's glewlwyd (an OpenID provider written by another project) for the interop
+# tests when it is missing. The tests start their own instance on loopback (a temp directory, a
+# free port): the package's service must never run, so it is kept from starting and disabled.
+set -euo pipefail
+GLEWLWYD="${GLEWLWYD_PATH:-/usr/bin/glewlwyd}"
+INIT_SQL=/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz
+installed() {
+  [ -x "$GLEWLWYD" ] && [ -f "$INIT_SQL" ] && command -v sqlite3 >/dev/null 2>&1 &&
+    [ "$(dpkg-query -W -f='${Status}' glewlwyd 2>/dev/null || true)" = "install ok installed" ]
+}
+if installed; then
+  exit 0
+fi
+echo "[ensure-glewlwyd] glewlwyd not installed: installing the Debian package" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "[ensure-glewlwyd] not root and no sudo: install the 'glewlwyd' and 'sqlite3' packages, or set GLEWLWYD_PATH" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+# No database set-up by the package (its postinst fails without one) and no site config: the
+# tests write their own. "No configuration" only drops the sample config in /etc/glewlwyd.
+echo 'glewlwyd glewlwyd/config_type select No configuration' | $SUDO debconf-set-selections
+echo 'glewlwyd glewlwyd/dbconfig-install boolean false' | $SUDO debconf-set-selections
+# Keep invoke-rc.d from starting the service during the install (a container usually has a
+# policy-rc.d already; only add and remove ours when there is none).
+POLICY=/usr/sbin/policy-rc.d
+OWN_POLICY=""
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  OWN_POLICY=1
+fi
+LOG=""
+cleanup() {
+  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi
+  if [ -n "$LOG" ]; then rm -f "$LOG"; fi
+}
+trap cleanup EXIT
+# apt-get update only when the package is unknown to apt (a fresh image has no lists).
+if ! apt-cache show glewlwyd >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+fi
+# A half-configured earlier attempt (e.g. a postinst that failed) is finished first.
+$SUDO dpkg --configure -a </dev/null >/dev/null 2>&1 || true
+LOG="$(mktemp)"
+if ! $SUDO apt-get install -y -qq --no-install-recommends glewlwyd dbconfig-no-thanks sqlite3 </dev/null >"$LOG" 2>&1; then
+  cat "$LOG" >&2
+  rm -f "$LOG"
+  echo "[ensure-glewlwyd] apt-get install glewlwyd failed" >&2
+  exit 1
+fi
+rm -f "$LOG"
+# systemd hosts: the unit is enabled by the package; the tests run their own instance.
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now glewlwyd.service >/dev/null 2>&1 || true
+fi
+if command -v update-rc.d >/dev/null 2>&1; then
+  $SUDO update-rc.d glewlwyd disable >/dev/null 2>&1 || true
+fi
+if ! installed; then
+  echo "[ensure-glewlwyd] installing glewlwyd failed (dpkg status: $(dpkg-query -W -f='${Status}' glewlwyd 2>/dev/null || echo none))" >&2
+  exit 1
+fi
+echo "[ensure-glewlwyd] installed glewlwyd $("$GLEWLWYD" -v 2>&1 | head -n1)" >&2
