@@ -3,6 +3,7 @@
  * built once and started once per `npm run bench`, stopped by {@link stopAppServer}.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3217);
 /** Base URL of the app under benchmark. */
@@ -27,11 +28,24 @@ async function waitFor(url: string, deadline: number): Promise<void> {
 
 let built = false;
 
-/** Runs `next build` once per `npm run bench` (skipped with BENCH_SKIP_BUILD=1). */
+/** Where the bench's own bare route goes for the bench build (git-ignored; removed after the build). */
+const BARE_ROUTE_DIR = 'app/api/bench';
+
+/**
+ * Runs `next build` once per `npm run bench` (skipped with BENCH_SKIP_BUILD=1), with the bench's
+ * bare baseline route (bench/next-routes/bare-route.ts) added for that build only: the reference
+ * app itself has no benchmark route.
+ */
 export function ensureNextBuild(): void {
   if (built || process.env.BENCH_SKIP_BUILD === '1') return;
-  const build = spawnSync('npx', ['next', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('next build failed');
+  mkdirSync(`${BARE_ROUTE_DIR}/bare`, { recursive: true });
+  copyFileSync('bench/next-routes/bare-route.ts', `${BARE_ROUTE_DIR}/bare/route.ts`);
+  try {
+    const build = spawnSync('npx', ['next', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error('next build failed');
+  } finally {
+    rmSync(BARE_ROUTE_DIR, { recursive: true, force: true });
+  }
   built = true;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Benchmark baseline: a bare route handler returning the same JSON shape as
- * `/api/auth/session`, without reading a session. 404 unless BENCH_ROUTES=1.
+ * `/api/auth/session`, without reading a session. Not part of the reference app: the bench copies
+ * it to `app/api/bench/bare/route.ts` (git-ignored) for its own build only. 404 unless BENCH_ROUTES=1.
  */
 export const dynamic = 'force-dynamic';
 
