@@ -1,3 +1,4 @@
+import { positiveTtls } from '../positive-ttls';
 import { guardTokenClientAuth } from './client-auth-guard';
 import { handleInteraction } from './interactions';
 import { generateBrokerKeys, signWithBrokerKey } from './keys';
@@ -23,19 +24,13 @@ function zeroStats(): BrokerStats {
 }
 
 function resolveTtls(options: DevBrokerOptions): BrokerTtls {
-  const ttls: BrokerTtls = {
+  return positiveTtls('dev broker', {
     permissionToken: options.permissionTokenTtl ?? 500,
     code: options.codeTtl ?? 30,
     accessToken: options.accessTokenTtl ?? 899,
     idToken: options.idTokenTtl ?? 900,
-  };
-  for (const [name, value] of Object.entries(ttls)) {
-    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`dev broker: ${name} TTL must be a positive integer`);
-  }
-  return ttls;
+  });
 }
-
-
 
 /**
  * Start the embedded netID-style broker: an in-process oidc-provider on `127.0.0.1` with netID's

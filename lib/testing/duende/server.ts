@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeJwt } from 'jose';
+import { positiveTtls } from '../positive-ttls';
 import { guardTokenClientAuth } from '../broker/client-auth-guard';
 import { handleInteraction, type InteractionDeps } from '../broker/interactions';
 import { generateBrokerKeys, signWithBrokerKey } from '../broker/keys';
@@ -33,19 +34,13 @@ function zeroStats(): DuendeStats {
 }
 
 function resolveTtls(options: DuendeDevOptions): DuendeTtls {
-  const ttls: DuendeTtls = {
+  return positiveTtls('duende dev provider', {
     accessToken: options.accessTokenTtl ?? 30,
     refreshToken: options.refreshTokenTtl ?? 3600,
     idToken: options.idTokenTtl ?? 300,
     code: options.codeTtl ?? 300,
-  };
-  for (const [name, value] of Object.entries(ttls)) {
-    if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`duende dev provider: ${name} TTL must be a positive integer`);
-  }
-  return ttls;
+  });
 }
-
-
 
 /** The `grant_type` of a body the client-auth guard has read (it leaves the raw body on `req.body`). */
 /** Answers a refresh with one of the faults that need no token; `false` for those oidc-provider must answer first. */
