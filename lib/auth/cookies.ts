@@ -17,10 +17,18 @@ export const COOKIES = {
   transaction: { name: 'netid_tx.', maxAge: 600 },
 } as const;
 
+/** Per configuration (read on every request): parsing `appUrl` each time costs more than the rest of a cookie lookup. */
+const secureByConfig = new WeakMap<AuthConfig, boolean>();
+
 /** Cookies are `Secure` for https apps and any non-loopback host. */
 export function cookieSecure(config: AuthConfig): boolean {
-  const url = new URL(config.appUrl);
-  return url.protocol === 'https:' || !isLoopbackHost(url.hostname);
+  let secure = secureByConfig.get(config);
+  if (secure === undefined) {
+    const url = new URL(config.appUrl);
+    secure = url.protocol === 'https:' || !isLoopbackHost(url.hostname);
+    secureByConfig.set(config, secure);
+  }
+  return secure;
 }
 
 function prefix(config: AuthConfig): string {

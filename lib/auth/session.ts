@@ -130,9 +130,9 @@ export function sessionCookieValue(store: CookieStore, config: AuthConfig): stri
  * Reads the session from the store. A missing, tampered, expired, foreign, oversized or
  * malformed cookie reads as `null` (signed out), never as an error.
  */
-export async function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
+export function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
   const value = sessionCookieValue(store, config);
-  return value === undefined ? null : unsealSession(value, config);
+  return value === undefined ? Promise.resolve(null) : unsealSession(value, config);
 }
 
 /** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */

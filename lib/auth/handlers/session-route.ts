@@ -29,7 +29,11 @@ export interface SessionAnswer {
  * `Response` (Express's hot path) send exactly this.
  */
 export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): Promise<SessionAnswer> {
-  const session = await readSession(cookies, config);
+  return answerFor(await readSession(cookies, config));
+}
+
+/** The {@link SessionAnswer} for a session read (or none). */
+function answerFor(session: SessionData | null): SessionAnswer {
   if (!session) {
     const { status, error, message } = new AuthError('unauthenticated').httpAnswer();
     return { status, body: { error, message } };
@@ -39,6 +43,7 @@ export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): P
 
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
 export async function handleSession(request: Request, config: AuthConfig): Promise<Response> {
-  const { status, body } = await sessionAnswer(requestCookies(request), config);
+  // The hot path: one await (the unseal, or its cached result), no other promise in between.
+  const { status, body } = answerFor(await readSession(requestCookies(request), config));
   return json(body, status);
 }
