@@ -1,7 +1,8 @@
 /**
  * Servers of the `soak` section: the reference app under `next start` or the Express example,
- * each with its embedded services, pinned to core 0 (`taskset -c 0`), plus the RSS of the process
- * that actually serves (the `next-server` child of the npx/tsx wrappers, or the Express node).
+ * pinned to core 0 (`taskset -c 0`), with their embedded services in a process of their own on
+ * core 1 (beside the load generator), plus the RSS and CPU time of the process that actually
+ * serves (the `next-server` child of the npx/tsx wrappers, or the Express node).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ export interface SoakServer {
   pid: number;
   /** Its resident set size in MB, from /proc/<pid>/status. */
   rssMb(): number;
+  /** CPU seconds (user + system) it has used so far, from /proc/<pid>/stat. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -73,6 +76,47 @@ export function rssMb(pid: number): number {
   return Math.round(Number(m[1]) / 1024);
 }
 
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime + stime of `pid` in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat(5), counted from the state field (3) here.
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** Starts the route's embedded services pinned to core 1 and returns the variables that point the app at them. */
+function startServices(provider: SoakServerOptions['provider'], appUrl: string): Promise<{ env: Record<string, string>; stop(): void }> {
+  const [cmd, args] = pinned(1, process.execPath, ['--import', 'tsx', 'bench/soak-services.ts', provider, appUrl]);
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const stop = (): void => {
+    child.stdin?.end();
+    child.kill('SIGTERM');
+  };
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error('soak services: no answer within 60 s'));
+    }, 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`soak services exited with ${code}`));
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n')[0];
+      if (stdout.includes('\n') && line) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ env: JSON.parse(line) as Record<string, string>, stop });
+      }
+    });
+  });
+}
+
 async function waitUntil<T>(what: string, deadline: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
   while (Date.now() < deadline) {
     const value = await probe();
@@ -85,7 +129,8 @@ async function waitUntil<T>(what: string, deadline: number, probe: () => Promise
 /** Starts one server (the Next build must exist) and waits until it answers and its serving pid is known. */
 export async function startSoakServer(options: SoakServerOptions): Promise<SoakServer> {
   const url = `http://127.0.0.1:${options.port}`;
-  const script = options.kind === 'next' ? ['scripts/dev.ts', '--start'] : ['scripts/express.ts'];
+  const services = await startServices(options.provider, url);
+  const script = options.kind === 'next' ? ['scripts/dev.ts', '--start'] : ['bench/soak-express.ts'];
   const [cmd, args] = pinned(0, 'npx', ['tsx', ...script]);
   const child: ChildProcess = spawn(cmd, args, {
     env: {
@@ -94,16 +139,18 @@ export async function startSoakServer(options: SoakServerOptions): Promise<SoakS
       APP_URL: url,
       SESSION_PASSWORD: options.sessionPassword,
       NETID_ISSUER: '',
+      OIDC_ISSUER: '',
       AUTH_PROVIDER: '',
-      DEV_PROVIDER: options.provider,
-      // No renewals during the run: the soak measures the route, not the refresh path.
-      DEV_ACCESS_TOKEN_TTL: '3600',
+      // The bench build's bare route answers only then.
+      BENCH_ROUTES: '1',
+      ...services.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
   const root = child.pid!;
   const stop = async (): Promise<void> => {
+    services.stop();
     try {
       process.kill(-root, 'SIGTERM');
     } catch {
@@ -126,9 +173,9 @@ export async function startSoakServer(options: SoakServerOptions): Promise<SoakS
         () => undefined,
       );
     });
-    const isServer = options.kind === 'next' ? (c: string) => c.startsWith('next-server') : (c: string) => c.includes('loader.mjs scripts/express.ts');
+    const isServer = options.kind === 'next' ? (c: string) => c.startsWith('next-server') : (c: string) => c.includes('loader.mjs bench/soak-express.ts');
     const pid = await waitUntil('serving pid', Date.now() + 10_000, () => findDescendant(root, isServer));
-    return { url, pid, rssMb: () => rssMb(pid), stop };
+    return { url, pid, rssMb: () => rssMb(pid), cpuSeconds: () => cpuSeconds(pid), stop };
   } catch (error) {
     await stop();
     throw error;
