@@ -12,9 +12,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { decodeJwt } from 'jose';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthError, createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '@/lib/auth';
+import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createUpstreamProxy } from '@/lib/bff';
 import { CookieJar } from '../helpers/cookie-jar';
+import { rejectionCode } from '../helpers/rejection';
 import { errorCodeOf, RpBrowser } from '../helpers/rp-browser';
 import {
   endSessionAtGlewlwyd,
@@ -83,17 +84,6 @@ function countRequests(endpoint: unknown): () => number {
 /** Moves the RP clock (not the provider's) to where the access token is due for renewal. */
 function accessTokenDue() {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + DUE * 1000 });
-}
-
-/** The AuthError code a promise rejects with. */
-async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AuthError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A token-endpoint-style form POST as the post client. */

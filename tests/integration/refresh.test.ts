@@ -2,10 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { decodeJwt } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AuthError, optionsFromEnv, requestCookies, type CookieStore, type NetIdAuthOptions } from '@/lib/auth';
+import { optionsFromEnv, requestCookies, type CookieStore, type NetIdAuthOptions } from '@/lib/auth';
 import { createUpstreamProxy } from '@/lib/bff';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { RpBrowser } from '../helpers/rp-browser';
+import { rejectionCode } from '../helpers/rejection';
 import { rp } from '../helpers/embedded-broker';
 
 const APP_URL = 'http://127.0.0.1:3997';
@@ -49,17 +50,6 @@ const upstream = (b: RpBrowser, path = 'me', init: RequestInit = {}) =>
 function readOnly(cookieHeader: string): CookieStore {
   const store = requestCookies(cookieHeader);
   return { get: (n) => store.get(n), getAll: () => store.getAll(), set: () => { throw new Error('read-only'); } };
-}
-
-/** The AuthError code a promise rejects with. */
-async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AuthError) return err.code;
-    throw err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('generic OIDC sign-in with refresh tokens', () => {
