@@ -19,3 +19,4 @@ export {
 } from './token-lifetime';
 export { basicAuthorization, formEncodeCredential } from './basic-auth';
 export { outboundFetch, unpatchedFetch, type OutboundFetchInit } from './outbound-fetch';
+export { outboundText, type OutboundText, type OutboundTextInit } from './outbound-text';

@@ -7,7 +7,7 @@
  * @module
  */
 import type { z } from 'zod';
-import { outboundFetch, transportFailure } from '../http';
+import { outboundText, transportFailure } from '../http';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 import { mediaTypeOf } from './media-types';
 import { errorBodySchema } from './schemas';
@@ -45,24 +45,17 @@ interface RawAnswer {
 
 async function exchange(req: PermissionCenterRequest<unknown>): Promise<RawAnswer> {
   try {
-    const response = await outboundFetch(req.url, {
+    const answer = await outboundText(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
-      redirect: 'manual',
       signal: req.signal,
       timeoutMs: req.timeoutMs,
+      maxBytes: req.maxBytes ?? MAX_RESPONSE_BYTES,
     });
-    const max = req.maxBytes ?? MAX_RESPONSE_BYTES;
-    const declared = Number(response.headers.get('content-length') ?? 0);
-    if (declared > max) {
-      await response.body?.cancel();
-      throw new PermissionCenterError('UPSTREAM_ERROR', { status: response.status, message: 'The Permission Center answer is too large.' });
-    }
-    const text = await response.text();
-    if (text.length > max)
-      throw new PermissionCenterError('UPSTREAM_ERROR', { status: response.status, message: 'The Permission Center answer is too large.' });
-    return { status: response.status, mediaType: mediaTypeOf(response.headers.get('content-type')), text };
+    if (answer.tooLarge)
+      throw new PermissionCenterError('UPSTREAM_ERROR', { status: answer.status, message: 'The Permission Center answer is too large.' });
+    return { status: answer.status, mediaType: mediaTypeOf(answer.header('content-type')), text: answer.text };
   } catch (error) {
     if (error instanceof PermissionCenterError) throw error;
     if (req.signal?.aborted) throw req.signal.reason;
