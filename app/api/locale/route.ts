@@ -1,8 +1,8 @@
 import { serialize } from 'cookie';
 import { auth } from '@/app/_lib/auth';
 import { isLocale, LOCALE_COOKIE } from '@/app/_i18n';
-import { safeReturnTo } from '@/lib/auth';
-import { isSameOriginRequest } from '@/lib/http';
+import { AuthError, safeReturnTo } from '@/lib/auth';
+import { isSameOriginRequest, jsonError } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ const ONE_YEAR = 365 * 24 * 3600;
  */
 export async function POST(request: Request): Promise<Response> {
   const { appUrl } = auth.config();
-  if (!isSameOriginRequest(request.headers, appUrl)) return new Response('Cross-site request refused.', { status: 403 });
+  if (!isSameOriginRequest(request.headers, appUrl)) return jsonError(new AuthError('cross_site_request'));
   const form = await request.formData().catch(() => null);
   const locale = form?.get('locale');
   const returnToValue = form?.get('returnTo');
