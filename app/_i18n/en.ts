@@ -60,7 +60,7 @@ export const en = {
   consent: {
     title: 'Your netID consent',
     intro:
-      'netID is your login for many websites. With your "ID consent" you allow this shop to recognise you by a pseudonymous netID identifier, for example to show you offers that fit you. You can grant or revoke it at any time; without it, this shop does not get that identifier.',
+      'netID is your login for many websites. With your “ID consent” you allow this shop to recognise you by a pseudonymous netID identifier, for example to show you offers that fit you. You can grant or revoke it at any time; without it, this shop does not get that identifier.',
     signedOut: 'Sign in with netID to see and change your consent.',
     loading: 'Loading your current choice…',
     currentChoice: 'Your current choice',

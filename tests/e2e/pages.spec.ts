@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { E2E_OIDC_APP_URL } from '../../playwright.config';
 import { signIn } from './sign-in-helpers';
 
 /** Widths every page is checked and photographed at: a phone and a desktop. */
@@ -138,6 +139,21 @@ test.describe('in German', () => {
     }
     await expect(choice).toHaveText(/^Erteilt am \d{1,2}\. \S+ \d{4}/);
     await expectAccessible(page, 'consent (de)');
+  });
+});
+
+test.describe('generic OIDC build', () => {
+  test.use({ baseURL: E2E_OIDC_APP_URL });
+
+  test('home and account pages: axe-clean, no sideways scrolling, screenshots', async ({ page }, info) => {
+    await page.goto('/');
+    await expect(page.getByTestId('signed-out')).toBeVisible();
+    await checkPage(page, info, 'oidc-home');
+    await page.getByTestId('login-oidc').click();
+    await page.getByTestId('broker-continue').click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(page.getByTestId('upstream-sub')).toBeVisible();
+    await checkPage(page, info, 'account');
   });
 });
 
