@@ -95,7 +95,10 @@ test('every page: axe-clean, no sideways scrolling at 390 px, screenshots at 390
 });
 
 test('keyboard only: sign in, open the consent page and grant, with a visible focus ring at every stop', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/auth/error?code=access_denied');
+  await tabTo(page, 'error-home');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/$/);
   await tabTo(page, 'login-login-permission');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('broker-continue')).toBeVisible();
