@@ -34,6 +34,8 @@ export default defineConfig({
       ],
     },
     trace: 'off',
+    // The specs read English texts where they read texts at all; pages.spec.ts covers German itself.
+    locale: 'en-US',
   },
   webServer: [
     {

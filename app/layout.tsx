@@ -1,18 +1,23 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+// The button's font (and the app's), bundled and served by Next from /_next/static: no font CDN.
+import '@fontsource/ibm-plex-sans/latin-400.css';
+import '@fontsource/ibm-plex-sans/latin-600.css';
 import './globals.css';
+import { requestLocale } from './_i18n';
 
-export const metadata: Metadata = {
-  title: 'netID relying party',
-  description: 'Reference app: sign in with netID and manage your consent',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await requestLocale();
+  return { title: t.meta.title, description: t.meta.description };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { locale } = await requestLocale();
   return (
-    <html lang="en">
-      <body>
-        <main>{children}</main>
-      </body>
+    <html lang={locale}>
+      <body>{children}</body>
     </html>
   );
 }

@@ -1,113 +1,159 @@
 import { getServerSession } from '@/lib/adapters/next';
-import { publicSession } from '@/lib/auth';
+import { publicSession, type Flow } from '@/lib/auth';
+import { NetIdButton } from '@/lib/react';
 import { auth } from './_lib/auth';
+import { NETID_LOGO_SRC } from './_lib/brand';
+import { fill, requestLocale, type Dictionary } from './_i18n';
+import { PageShell } from './_ui/page-shell';
 
 export const dynamic = 'force-dynamic';
 
-const FLOW_LINKS = [
-  { flow: 'login-permission', label: 'Sign in with netID', hint: 'openid permission_management: profile plus a Permission Center token', primary: true },
-  { flow: 'login', label: 'Sign in with netID (profile only)', hint: 'openid: no Permission Center token', primary: false },
-  { flow: 'permission', label: 'Get a Permission Center token only', hint: 'permission_management alone: no ID token, no profile', primary: false },
-] as const;
+const FLOWS: readonly { flow: Flow; text: (t: Dictionary) => string }[] = [
+  { flow: 'login-permission', text: (t) => t.home.dev.loginPermission },
+  { flow: 'login', text: (t) => t.home.dev.login },
+  { flow: 'permission', text: (t) => t.home.dev.permission },
+];
 
-function name(user: Record<string, unknown>): string | undefined {
+function displayName(user: Record<string, unknown>): string | undefined {
   const parts = [user.given_name, user.family_name].filter((p): p is string => typeof p === 'string' && p !== '');
   return parts.length ? parts.join(' ') : undefined;
 }
 
+/** Links to every flow, for developers; `prefix` keeps the test ids of the signed-out and signed-in lists apart. */
+function FlowLinks({ t, prefix }: { t: Dictionary; prefix: string }) {
+  return (
+    <ul className="flows">
+      {FLOWS.map(({ flow, text }) => (
+        <li key={flow}>
+          <a href={`/api/auth/login?flow=${flow}`} data-testid={`${prefix}${flow}`}>
+            <code>{flow}</code>
+          </a>
+          <small>{text(t)}</small>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default async function Home() {
+  const { locale, t } = await requestLocale();
   const session = await getServerSession(auth);
   const oidc = !auth.config().profile.flows;
+
   if (!session && oidc) {
     return (
-      <>
-        <h1>Relying party (generic OpenID provider)</h1>
-        <p data-testid="signed-out">You are signed out.</p>
-        <a className="button primary" href="/api/auth/login?returnTo=%2Faccount" data-testid="login-oidc">
-          Sign in
-        </a>
-      </>
+      <PageShell path="/">
+        <h1>{t.oidc.title}</h1>
+        <p data-testid="signed-out">{t.home.signedOut}</p>
+        <p>{t.oidc.intro}</p>
+        <p className="actions">
+          <a className="button primary" href="/api/auth/login?returnTo=%2Faccount" data-testid="login-oidc">
+            {t.oidc.signIn}
+          </a>
+        </p>
+      </PageShell>
     );
   }
+
   if (!session) {
     return (
-      <>
-        <h1>netID relying party</h1>
-        <p data-testid="signed-out">You are signed out.</p>
-        <div className="flows">
-          {FLOW_LINKS.map((l) => (
-            <div key={l.flow}>
-              <a className={l.primary ? 'button primary' : 'button'} href={`/api/auth/login?flow=${l.flow}`} data-testid={`login-${l.flow}`}>
-                {l.label}
-              </a>{' '}
-              <small>{l.hint}</small>
-            </div>
-          ))}
+      <PageShell path="/">
+        <h1>{t.home.title}</h1>
+        <p className="lead">{t.home.intro}</p>
+        <p data-testid="signed-out" className="muted">
+          {t.home.signedOut}
+        </p>
+        <div className="actions">
+          <NetIdButton
+            flow="login-permission"
+            locale={locale}
+            size="large"
+            variant="white"
+            logoSrc={NETID_LOGO_SRC}
+            data-testid="login-login-permission"
+          />
         </div>
-      </>
+        <section className="dev" aria-labelledby="dev-heading">
+          <h2 id="dev-heading">{t.home.dev.heading}</h2>
+          <p>{t.home.dev.intro}</p>
+          <FlowLinks t={t} prefix="dev-login-" />
+        </section>
+      </PageShell>
     );
   }
+
   const view = publicSession(session);
   const user = view.user;
+  const name = user ? displayName(user) : undefined;
+  const token = view.permissionToken;
   return (
-    <>
-      <h1>netID relying party</h1>
-      <p data-testid="signed-in">You are signed in ({view.flow}).</p>
-      <dl>
-        <dt>Flow</dt>
-        <dd data-testid="flow">{view.flow}</dd>
-        <dt>Subject</dt>
-        <dd data-testid="user-sub">{user ? user.sub : 'none (the permission flow carries no identity)'}</dd>
-        {user && typeof user.email === 'string' && (
-          <>
-            <dt>Email</dt>
-            <dd data-testid="user-email">{user.email}</dd>
-          </>
-        )}
-        {user && name(user) && (
-          <>
-            <dt>Name</dt>
-            <dd data-testid="user-name">{name(user)}</dd>
-          </>
-        )}
-        <dt>Permission Center token</dt>
-        <dd data-testid="permission-token">
-          {view.permissionToken ? (
-            <>
-              {view.permissionToken.expired ? 'expired' : 'held'}, expires at{' '}
-              <time data-testid="permission-token-expires" dateTime={view.permissionToken.expiresAt}>
-                {view.permissionToken.expiresAt}
-              </time>
-            </>
-          ) : (
-            'none'
-          )}
-        </dd>
-      </dl>
-      <p>
+    <PageShell path="/">
+      <h1>{name ? fill(t.home.greeting, { name }) : t.home.title}</h1>
+      <p data-testid="signed-in">{t.home.signedIn}</p>
+      {user && (typeof user.email === 'string' || name) && (
+        <>
+          <h2>{t.home.profile}</h2>
+          <dl>
+            {name && (
+              <>
+                <dt>{t.home.name}</dt>
+                <dd data-testid="user-name">{name}</dd>
+              </>
+            )}
+            {typeof user.email === 'string' && (
+              <>
+                <dt>{t.home.email}</dt>
+                <dd data-testid="user-email">{user.email}</dd>
+              </>
+            )}
+          </dl>
+        </>
+      )}
+      <p>{oidc ? null : t.home.whatNext}</p>
+      <div className="actions">
         {oidc ? (
           <a className="button primary" href="/account" data-testid="account-link">
-            Your account (calls the upstream API)
+            {t.home.account}
           </a>
         ) : (
           <a className="button primary" href="/consent" data-testid="consent-link">
-            Manage your netID consent
+            {t.home.manageConsent}
           </a>
         )}
-      </p>
-      <form action="/api/auth/logout" method="post">
-        <button className="button" type="submit" data-testid="logout">
-          Sign out
-        </button>
-      </form>
-      <h2>Sign in again</h2>
-      <div className="flows">
-        {FLOW_LINKS.map((l) => (
-          <a key={l.flow} className="button" href={`/api/auth/login?flow=${l.flow}`} data-testid={`relogin-${l.flow}`}>
-            {l.label}
-          </a>
-        ))}
+        <form className="inline-form" action="/api/auth/logout" method="post">
+          <button className="button" type="submit" data-testid="logout">
+            {t.home.signOut}
+          </button>
+        </form>
       </div>
-    </>
+      <section className="dev" aria-labelledby="dev-heading">
+        <h2 id="dev-heading">{t.home.dev.heading}</h2>
+        <dl>
+          <dt>{t.home.dev.flow}</dt>
+          <dd data-testid="flow">{view.flow}</dd>
+          <dt>{t.home.dev.subject}</dt>
+          <dd data-testid="user-sub">{user ? user.sub : t.home.noIdentity}</dd>
+          <dt>{t.home.dev.permissionToken}</dt>
+          <dd data-testid="permission-token">
+            {token ? (
+              <>
+                {token.expired ? t.home.dev.tokenExpired : t.home.dev.tokenHeld}{' '}
+                <time data-testid="permission-token-expires" dateTime={token.expiresAt}>
+                  {token.expiresAt}
+                </time>
+              </>
+            ) : (
+              t.home.dev.tokenNone
+            )}
+          </dd>
+        </dl>
+        {!oidc && (
+          <>
+            <p>{t.home.dev.signInAgain}</p>
+            <FlowLinks t={t} prefix="relogin-" />
+          </>
+        )}
+      </section>
+    </PageShell>
   );
 }

@@ -1,6 +1,8 @@
 import { redirect } from 'next/navigation';
 import { getServerSession } from '@/lib/adapters/next';
 import { auth } from '../_lib/auth';
+import { requestLocale } from '../_i18n';
+import { PageShell } from '../_ui/page-shell';
 import { UpstreamPanel } from './upstream-panel';
 
 export const dynamic = 'force-dynamic';
@@ -13,18 +15,19 @@ export const dynamic = 'force-dynamic';
 export default async function AccountPage() {
   const session = await getServerSession(auth);
   if (!session) redirect('/api/auth/login?returnTo=%2Faccount');
+  const { t } = await requestLocale();
   return (
-    <>
-      <h1>Your account</h1>
+    <PageShell path="/account">
+      <h1>{t.account.title}</h1>
       <p>
-        Signed in as <code data-testid="user-sub">{session.user?.sub ?? 'no identity'}</code>
+        {t.account.signedInAs} <code data-testid="user-sub">{session.user?.sub ?? t.account.noIdentity}</code>
       </p>
-      <UpstreamPanel path="me" />
+      <UpstreamPanel path="me" t={t.account} />
       <p>
         <a className="button" href="/">
-          Home
+          {t.shell.home}
         </a>
       </p>
-    </>
+    </PageShell>
   );
 }

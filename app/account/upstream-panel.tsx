@@ -1,11 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { Dictionary } from '@/app/_i18n';
+import { fill } from '@/app/_i18n/fill';
 
 type State = { kind: 'loading' } | { kind: 'ok'; body: Record<string, unknown> } | { kind: 'error'; status: number; code: string };
 
 /** Calls `/api/upstream/<path>` from the browser (the token stays on the server) and shows the answer. */
-export function UpstreamPanel({ path }: { path: string }) {
+export function UpstreamPanel({ path, t }: { path: string; t: Dictionary['account'] }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
@@ -21,19 +23,19 @@ export function UpstreamPanel({ path }: { path: string }) {
     };
   }, [path]);
 
-  if (state.kind === 'loading') return <p data-testid="upstream-loading">Calling the upstream API…</p>;
+  if (state.kind === 'loading') return <p data-testid="upstream-loading">{t.loading}</p>;
   if (state.kind === 'error')
     return (
-      <p className="error" data-testid="upstream-error">
-        Upstream call failed: <code>{state.code}</code> (HTTP {state.status}).{' '}
-        {state.status === 401 && <a href="/api/auth/login?returnTo=%2Faccount">Sign in again</a>}
-      </p>
+      <div className="error" role="alert" data-testid="upstream-error">
+        <p>{fill(t.failed, { code: state.code, status: state.status })}</p>
+        {state.status === 401 && <a href="/api/auth/login?returnTo=%2Faccount">{t.signInAgain}</a>}
+      </div>
     );
   return (
     <dl>
-      <dt>Upstream API saw subject</dt>
+      <dt>{t.upstreamSub}</dt>
       <dd data-testid="upstream-sub">{String(state.body.sub)}</dd>
-      <dt>Access token expires</dt>
+      <dt>{t.upstreamExp}</dt>
       <dd data-testid="upstream-exp">{new Date(Number(state.body.exp) * 1000).toISOString()}</dd>
     </dl>
   );

@@ -1,40 +1,46 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { NetIdUserStatus, PermissionsWrite } from '@/lib/permission-center';
+import type { Dictionary, Locale } from '@/app/_i18n';
+import { fill } from '@/app/_i18n/fill';
+import { callPermissions, type ApiError, type ConsentIntent, type Outcome } from './consent-api';
+import { choiceOf, errorText, formatDate } from './consent-words';
 
-/** An error answer of `/api/permissions`. */
-interface ApiError {
-  error: string;
-  message: string;
-  reauthenticate?: string;
+type ConsentTexts = Dictionary['consent'];
+
+/** What the panel is doing; `pending` names the change being saved. */
+type Activity = { kind: 'idle' } | { kind: 'pending'; intent: ConsentIntent | 'tc' } | { kind: 'reauthenticating' };
+
+/** What a retry repeats. */
+type Retry = { kind: 'load' } | { kind: 'write'; body: PermissionsWrite; intent: ConsentIntent | 'tc' };
+
+const PATH = '/consent';
+
+const WRITE_OF: Readonly<Record<ConsentIntent, PermissionsWrite>> = { grant: { idconsent: 'VALID' }, revoke: { idconsent: 'INVALID' } };
+
+/** Drops `?intent=` from the address bar once it has been answered, so a reload does not ask again. */
+function forgetIntent() {
+  window.history.replaceState(null, '', PATH);
 }
 
-type Outcome = { ok: true; status: NetIdUserStatus } | { ok: false; error: ApiError };
-
-const ENDPOINT = '/api/permissions?returnTo=%2Fconsent';
-
-async function call(init?: RequestInit): Promise<Outcome> {
-  try {
-    const res = await fetch(ENDPOINT, { cache: 'no-store', ...init });
-    const body = (await res.json()) as NetIdUserStatus | ApiError;
-    return res.ok ? { ok: true, status: body as NetIdUserStatus } : { ok: false, error: body as ApiError };
-  } catch {
-    return { ok: false, error: { error: 'network_error', message: 'The app could not be reached.' } };
-  }
-}
-
-function Value({ testId, value, empty }: { testId: string; value: string | null | undefined; empty: string }) {
-  return <dd data-testid={testId}>{value ?? <em>{empty}</em>}</dd>;
-}
-
-/** Reads and writes the privacy status through `/api/permissions` (same-origin, JSON). */
-export function ConsentPanel() {
+/**
+ * Reads and changes the user's ID consent through `/api/permissions` (the token stays on the server).
+ *
+ * An expired Permission Center token during a change sends the user through sign-in with
+ * `returnTo=/consent?intent=<grant|revoke>`; back here, `intent` only asks for a confirming click
+ * (never writes by itself), so a link to `/consent?intent=grant` on another site changes nothing.
+ */
+export function ConsentPanel({ t, locale, intent: initialIntent }: { t: ConsentTexts; locale: Locale; intent: ConsentIntent | null }) {
   const [loading, setLoading] = useState(true);
   const [status, setStatus] = useState<NetIdUserStatus | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [retry, setRetry] = useState<Retry>({ kind: 'load' });
+  const [activity, setActivity] = useState<Activity>({ kind: 'idle' });
+  const [saved, setSaved] = useState<ConsentIntent | 'tc' | null>(null);
+  const [intent, setIntent] = useState<ConsentIntent | null>(initialIntent);
   const [tcString, setTcString] = useState('');
+  const errorRef = useRef<HTMLDivElement>(null);
 
   /** Shows a fresh status, or keeps the last one next to the error. */
   const show = useCallback((outcome: Outcome) => {
@@ -49,92 +55,192 @@ export function ConsentPanel() {
     setLoading(false);
   }, []);
 
-  const load = useCallback(async () => show(await call()), [show]);
+  const load = useCallback(async () => {
+    setRetry({ kind: 'load' });
+    show(await callPermissions(PATH));
+  }, [show]);
+
   useEffect(() => {
     void load();
   }, [load]);
 
-  async function write(body: PermissionsWrite) {
-    setBusy(true);
-    // JSON content type plus a custom header: a cross-site page cannot send either without a CORS preflight.
-    show(
-      await call({
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
-        body: JSON.stringify(body),
-      }),
-    );
-    setBusy(false);
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
+
+  async function write(body: PermissionsWrite, what: ConsentIntent | 'tc') {
+    setActivity({ kind: 'pending', intent: what });
+    setSaved(null);
+    setRetry({ kind: 'write', body, intent: what });
+    const returnTo = what === 'tc' ? PATH : `${PATH}?intent=${what}`;
+    const outcome = await callPermissions(returnTo, body);
+    if (!outcome.ok && outcome.error.error === 'permission_token_expired' && outcome.error.reauthenticate && what !== 'tc') {
+      // Renew at netID and come back here with the intent, which then asks for a confirming click.
+      setActivity({ kind: 'reauthenticating' });
+      window.location.assign(outcome.error.reauthenticate);
+      return;
+    }
+    show(outcome);
+    if (outcome.ok) setSaved(what);
+    setActivity({ kind: 'idle' });
+  }
+
+  function confirmIntent(yes: boolean) {
+    const wanted = intent;
+    setIntent(null);
+    forgetIntent();
+    if (yes && wanted) void write(WRITE_OF[wanted], wanted);
+  }
+
+  function again() {
+    if (retry.kind === 'write') void write(retry.body, retry.intent);
+    else {
+      setLoading(true);
+      void load();
+    }
   }
 
   function submitTcString(event: FormEvent) {
     event.preventDefault();
-    void write({ iab_tc_string: tcString.trim() });
+    void write({ iab_tc_string: tcString.trim() }, 'tc');
   }
 
-  if (loading) return <p data-testid="consent-loading">Loading your privacy status…</p>;
+  if (loading) return <p data-testid="consent-loading">{t.loading}</p>;
 
+  const busy = activity.kind !== 'idle';
+  const choice = status ? choiceOf(status) : null;
   const settings = status?.netid_privacy_settings;
   const ids = status?.subject_identifiers;
+  const dash = (value: string | null | undefined, empty: string) => value ?? <em>{empty}</em>;
+
   return (
     <>
-      {error && (
-        <div className="error" data-testid="consent-error">
-          <p>
-            Error code: <code data-testid="consent-error-code">{error.error}</code>
+      <div role="status" aria-live="polite" className="live">
+        {activity.kind === 'pending' && (
+          <p className="notice" data-testid="consent-pending">
+            {t.saving}
           </p>
-          <p data-testid="consent-error-message">{error.message}</p>
-          {error.reauthenticate && (
-            <a className="button primary" href={error.reauthenticate} data-testid="consent-renew">
-              Renew access at netID
-            </a>
-          )}{' '}
-          <button className="button" type="button" onClick={() => void load()} data-testid="consent-reload">
-            Try again
-          </button>
+        )}
+        {activity.kind === 'reauthenticating' && (
+          <p className="notice" data-testid="consent-reauthenticating">
+            {t.reauthenticating}
+          </p>
+        )}
+        {activity.kind === 'idle' && saved && saved !== 'tc' && !error && (
+          <p className="notice" data-testid="consent-saved">
+            {saved === 'grant' ? t.savedGranted : t.savedRevoked}
+          </p>
+        )}
+      </div>
+
+      {error && (
+        <div className="error" role="alert" tabIndex={-1} ref={errorRef} data-testid="consent-error">
+          <h2>{t.errorTitle}</h2>
+          <p data-testid="consent-error-message">{errorText(error.error, t)}</p>
+          <div className="actions">
+            {error.reauthenticate ? (
+              <a className="button primary" href={error.reauthenticate} data-testid="consent-renew">
+                {error.error === 'permission_token_missing' ? t.getToken : t.renew}
+              </a>
+            ) : null}
+            {error.error !== 'unauthenticated' && error.error !== 'account_gone' && (
+              <button className="button" type="button" onClick={again} disabled={busy} data-testid="consent-reload">
+                {t.retry}
+              </button>
+            )}
+          </div>
+          <p className="muted">
+            <small>
+              {t.dev.errorCode}: <code data-testid="consent-error-code">{error.error}</code>
+            </small>
+          </p>
         </div>
       )}
-      {status && (
-        <dl>
-          <dt>Result</dt>
-          <dd data-testid="consent-status-code">{status.status_code}</dd>
-          <dt>ID consent</dt>
-          <Value testId="consent-idconsent" value={settings?.idconsent?.status} empty="not set" />
-          <dt>ID consent changed</dt>
-          <Value testId="consent-idconsent-changed-at" value={settings?.idconsent?.changed_at} empty="never" />
-          <dt>TC string</dt>
-          <Value testId="consent-tcstring" value={settings?.iab_tcstring?.value} empty="not set" />
-          <dt>TC string changed</dt>
-          <Value testId="consent-tcstring-changed-at" value={settings?.iab_tcstring?.changed_at} empty="never" />
-          <dt>TPID</dt>
-          <Value testId="consent-tpid" value={ids?.tpid} empty="not released" />
-          <dt>SYNC_ID</dt>
-          <Value testId="consent-sync-id" value={ids?.sync_id} empty="not released" />
-          <dt>ETPID</dt>
-          <Value testId="consent-etpid" value={ids?.etpid} empty="not released" />
-        </dl>
-      )}
-      {status && (
+
+      {status && choice && (
         <>
-          <h2>ID consent</h2>
-          <p>
-            <button className="button primary" type="button" disabled={busy} onClick={() => void write({ idconsent: 'VALID' })} data-testid="consent-grant">
-              Grant ID consent
-            </button>{' '}
-            <button className="button" type="button" disabled={busy} onClick={() => void write({ idconsent: 'INVALID' })} data-testid="consent-revoke">
-              Revoke ID consent
-            </button>
+          <h2>{t.currentChoice}</h2>
+          <p className="choice" data-testid="consent-choice" data-state={choice.state}>
+            {choice.state === 'undecided'
+              ? t.notDecided
+              : fill(choice.state === 'granted' ? t.granted : t.revoked, { date: formatDate(choice.changedAt, locale) })}
           </p>
-          <h2>TC string</h2>
-          <form onSubmit={submitTcString}>
-            <label>
-              IAB TCF v2 TC string{' '}
-              <input name="iab_tc_string" value={tcString} onChange={(e) => setTcString(e.target.value)} size={48} data-testid="consent-tc-input" />
-            </label>{' '}
-            <button className="button" type="submit" disabled={busy || tcString.trim() === ''} data-testid="consent-tc-save">
-              Store TC string
-            </button>
-          </form>
+
+          {intent ? (
+            <div className="notice" data-testid="consent-confirm">
+              <p>{intent === 'grant' ? t.confirmGrant : t.confirmRevoke}</p>
+              <div className="actions">
+                <button className="button primary" type="button" onClick={() => confirmIntent(true)} data-testid="consent-confirm-yes">
+                  {t.confirmYes}
+                </button>
+                <button className="button" type="button" onClick={() => confirmIntent(false)} data-testid="consent-confirm-no">
+                  {t.confirmNo}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="actions" aria-busy={busy}>
+              <button
+                className={choice.state === 'granted' ? 'button' : 'button primary'}
+                type="button"
+                disabled={busy || choice.state === 'granted'}
+                onClick={() => void write(WRITE_OF.grant, 'grant')}
+                data-testid="consent-grant"
+              >
+                {t.grant}
+              </button>
+              <button
+                className="button"
+                type="button"
+                disabled={busy || choice.state === 'revoked'}
+                onClick={() => void write(WRITE_OF.revoke, 'revoke')}
+                data-testid="consent-revoke"
+              >
+                {t.revoke}
+              </button>
+            </div>
+          )}
+
+          <details data-testid="consent-details">
+            <summary>{t.dev.heading}</summary>
+            <dl>
+              <dt>{t.dev.result}</dt>
+              <dd data-testid="consent-status-code">{status.status_code}</dd>
+              <dt>{t.dev.idconsent}</dt>
+              <dd data-testid="consent-idconsent">{dash(settings?.idconsent?.status, t.dev.notSet)}</dd>
+              <dt>{t.dev.idconsentChangedAt}</dt>
+              <dd data-testid="consent-idconsent-changed-at">{dash(settings?.idconsent?.changed_at, t.dev.never)}</dd>
+              <dt>{t.dev.tcString}</dt>
+              <dd data-testid="consent-tcstring">{dash(settings?.iab_tcstring?.value, t.dev.notSet)}</dd>
+              <dt>{t.dev.tcStringChangedAt}</dt>
+              <dd data-testid="consent-tcstring-changed-at">{dash(settings?.iab_tcstring?.changed_at, t.dev.never)}</dd>
+              <dt>TPID</dt>
+              <dd data-testid="consent-tpid">{dash(ids?.tpid, t.dev.notReleased)}</dd>
+              <dt>SYNC_ID</dt>
+              <dd data-testid="consent-sync-id">{dash(ids?.sync_id, t.dev.notReleased)}</dd>
+              <dt>ETPID</dt>
+              <dd data-testid="consent-etpid">{dash(ids?.etpid, t.dev.notReleased)}</dd>
+            </dl>
+            <form onSubmit={submitTcString}>
+              <label>
+                {t.dev.tcForm}
+                <input
+                  type="text"
+                  name="iab_tc_string"
+                  value={tcString}
+                  onChange={(e) => setTcString(e.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  data-testid="consent-tc-input"
+                />
+              </label>
+              <p>
+                <button className="button" type="submit" disabled={busy || tcString.trim() === ''} data-testid="consent-tc-save">
+                  {t.dev.tcSave}
+                </button>
+              </p>
+            </form>
+          </details>
         </>
       )}
     </>

@@ -1,34 +1,52 @@
 import { getServerSession } from '@/lib/adapters/next';
+import { NetIdButton } from '@/lib/react';
 import { auth } from '../_lib/auth';
+import { NETID_LOGO_SRC } from '../_lib/brand';
+import { requestLocale } from '../_i18n';
+import { PageShell } from '../_ui/page-shell';
+import { isConsentIntent } from './consent-api';
 import { ConsentPanel } from './consent-panel';
 
 export const dynamic = 'force-dynamic';
 
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
 /**
- * The consent page: the user's netID privacy status at the Permission Center, with grant/revoke
- * of ID consent and a TC string form. The token stays on the server: the panel talks to
- * `/api/permissions` only.
+ * The consent page: the user's ID consent at this partner in plain words, with grant and revoke;
+ * identifiers and the TC string sit in a disclosure for developers. The token stays on the
+ * server: the panel talks to `/api/permissions` only. `?intent=grant|revoke` (set when a change
+ * needed a fresh sign-in) makes the panel ask for a confirming click.
  */
-export default async function ConsentPage() {
+export default async function ConsentPage({ searchParams }: { searchParams: Search }) {
+  const { locale, t } = await requestLocale();
+  const raw = (await searchParams).intent;
+  const intent = isConsentIntent(raw) ? raw : null;
+  const path = intent ? `/consent?intent=${intent}` : '/consent';
   const session = await getServerSession(auth);
-  if (!session) {
-    return (
-      <>
-        <h1>netID privacy status</h1>
-        <p data-testid="consent-signed-out">Sign in to see and manage your netID consent.</p>
-        <a className="button primary" href={auth.loginPath('login-permission', '/consent')} data-testid="consent-sign-in">
-          Sign in with netID
-        </a>
-      </>
-    );
-  }
   return (
-    <>
-      <h1>netID privacy status</h1>
+    <PageShell path={path}>
+      <h1>{t.consent.title}</h1>
+      <p>{t.consent.intro}</p>
+      {session ? (
+        <ConsentPanel t={t.consent} locale={locale} intent={intent} />
+      ) : (
+        <>
+          <p data-testid="consent-signed-out">{t.consent.signedOut}</p>
+          <div className="actions">
+            <NetIdButton
+              flow="login-permission"
+              returnTo={path}
+              locale={locale}
+              size="large"
+              logoSrc={NETID_LOGO_SRC}
+              data-testid="consent-sign-in"
+            />
+          </div>
+        </>
+      )}
       <p>
-        What the netID Permission Center holds for you at this partner. <a href="/">Home</a>
+        <a href="/">{t.shell.home}</a>
       </p>
-      <ConsentPanel />
-    </>
+    </PageShell>
   );
 }

@@ -7,7 +7,8 @@ export const E2E_SESSION_PASSWORD = 'e2e-session-password-at-least-32-characters
 export async function signIn(page: Page, flow: 'login' | 'login-permission' | 'permission', user = 'max'): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('signed-out')).toBeVisible();
-  await page.getByTestId(`login-${flow}`).click();
+  // The home page leads with one netID button (login-permission); the other flows sit in its developer section.
+  await page.getByTestId(flow === 'login-permission' ? 'login-login-permission' : `dev-login-${flow}`).click();
   await expect(page.getByTestId('broker-continue')).toBeVisible();
   await page.locator('select[name="user"]').selectOption(user);
   await page.getByTestId('broker-continue').click();

@@ -1,9 +1,12 @@
 import { auth } from '@/app/_lib/auth';
-import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo } from '@/lib/auth';
+import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo, type AuthErrorCode } from '@/lib/auth';
+import { requestLocale, type Dictionary } from '@/app/_i18n';
+import { PageShell } from '@/app/_ui/page-shell';
 
 export const dynamic = 'force-dynamic';
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
+type MessageKey = keyof Dictionary['error']['messages'];
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -18,8 +21,32 @@ function providerName(): string | undefined {
   }
 }
 
-/** Shows a sign-in failure by its stable code only; provider text never reaches this page. */
+/** Which plain-words text explains a code; the rest share the general one. */
+function messageKey(code: AuthErrorCode): MessageKey {
+  switch (code) {
+    case 'access_denied':
+    case 'login_required':
+    case 'consent_required':
+    case 'account_selection_required':
+    case 'transaction_missing':
+    case 'state_mismatch':
+    case 'invalid_grant':
+    case 'session_expired':
+      return code;
+    case 'broker_unreachable':
+    case 'broker_timeout':
+      return 'provider_unavailable';
+    default:
+      return 'generic';
+  }
+}
+
+/**
+ * A sign-in failure in plain words, in the user's language, with a retry and a way home. Only the
+ * stable code reaches this page (provider text never does); the code stays visible for support.
+ */
 export default async function AuthErrorPage({ searchParams }: { searchParams: Search }) {
+  const { t } = await requestLocale();
   const params = await searchParams;
   const raw = first(params.code);
   const code = isAuthErrorCode(raw) ? raw : 'authorization_failed';
@@ -28,21 +55,27 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Se
   // Only the path matters here; the login route re-checks it against APP_URL anyway.
   const returnTo = safeReturnTo(first(params.returnTo), 'http://localhost');
   const retry = `/api/auth/login?flow=${encodeURIComponent(flow)}${returnTo !== '/' ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`;
+  const self = new URLSearchParams({ code, flow });
+  if (returnTo !== '/') self.set('returnTo', returnTo);
   return (
-    <div className="error">
-      <h1>Sign-in failed</h1>
-      <p>
-        Error code: <code data-testid="error-code">{code}</code>
+    <PageShell path={`/auth/error?${self}`}>
+      <h1>{t.error.title}</h1>
+      <p className="lead" data-testid="error-message">
+        {t.error.messages[messageKey(code)]}
       </p>
-      <p data-testid="error-message">{errorMessage(code, providerName())}</p>
-      <p>
+      <div className="actions">
         <a className="button primary" href={retry} data-testid="retry">
-          Try again
-        </a>{' '}
-        <a className="button" href="/">
-          Home
+          {t.error.tryAgain}
         </a>
+        <a className="button" href="/" data-testid="error-home">
+          {t.error.backHome}
+        </a>
+      </div>
+      <p className="muted">
+        {t.error.code}: <code data-testid="error-code">{code}</code>
+        <br />
+        <small lang="en">{errorMessage(code, providerName())}</small>
       </p>
-    </div>
+    </PageShell>
   );
 }

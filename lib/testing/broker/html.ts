@@ -23,7 +23,7 @@ export function renderPage(bodyHtml: string, title = 'netID dev broker'): string
 <style>
 body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}code{background:#f3f3f3;padding:0 .25rem}
-form{margin:1rem 0}select,button{font-size:1rem;padding:.4rem .8rem}
+form{margin:1rem 0}select,button{font-size:1rem;padding:.4rem .8rem}select{max-width:100%}
 .hint{color:#666;font-size:.9rem}
 </style>
 </head>
