@@ -5,7 +5,7 @@ import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
 import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, sessionCookieName } from './cookies';
 import { isFlow, type Flow } from './flows';
-import { seal, unseal } from './session-seal';
+import { seal, unsealSync } from './session-seal';
 
 /** The Permission Center (`permission_management`) access token as kept in the session. */
 export interface PermissionToken {
@@ -132,13 +132,19 @@ export function sessionCookieValue(store: CookieStore, config: AuthConfig): stri
  */
 export function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
   const value = sessionCookieValue(store, config);
-  return value === undefined ? Promise.resolve(null) : unsealSession(value, config);
+  return Promise.resolve(value === undefined ? null : unsealSessionSync(value, config));
 }
 
 /** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
-export async function unsealSession(value: string, config: AuthConfig): Promise<SessionData | null> {
+export function unsealSession(value: string, config: AuthConfig): Promise<SessionData | null> {
+  return Promise.resolve(unsealSessionSync(value, config));
+}
+
+/** The unseal is synchronous (node:crypto), so a read costs no promise hop of its own. */
+function unsealSessionSync(value: string, config: AuthConfig): SessionData | null {
   if (!value || value.length > MAX_COOKIE_VALUE) return null;
-  const now = Math.floor(Date.now() / 1000);
+  const nowMs = Date.now();
+  const now = Math.floor(nowMs / 1000);
   const cache = cacheFor(config);
   const hit = cache.get(value);
   if (hit) {
@@ -146,8 +152,7 @@ export async function unsealSession(value: string, config: AuthConfig): Promise<
     cache.delete(value);
     return null;
   }
-  const data = await unseal(value, config.sessionPasswords, config.sessionTtl);
-  const parsed = sessionSchema.safeParse(data);
+  const parsed = sessionSchema.safeParse(unsealSync(value, config.sessionPasswords, nowMs));
   if (!parsed.success) return null;
   const session = parsed.data as SessionData;
   if (session.issuer !== config.issuer || session.expiresAt <= now) return null;
