@@ -168,7 +168,7 @@ export default async function run(): Promise<void> {
   if (spawnSync('bash', ['scripts/ensure-wrk.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('wrk is missing and could not be installed');
   ensureNextBuild();
   const withPeers = peersAvailable();
-  if (!withPeers) out('session_read_peers', `skipped: ${PEERS_SOURCE} is absent (the peers' figures need it)`);
+  if (!withPeers) out('session_read_peers', `skipped: no peers app at ${PEERS_SOURCE} (set PEERS_BENCH_DIR); only this project's rows follow`);
   const peersDir = withPeers ? preparePeers(PEERS_PORT, (l) => console.info(l)) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'netid-session-bench-'));
   // The bench-only bare route answers only with BENCH_ROUTES=1 (the server inherits this environment).
