@@ -9,9 +9,9 @@ import { sealData } from 'iron-session';
  * reads the same Iron `Fe26.2` format with synchronous `node:crypto` calls: iron-session 8 goes
  * through iron-webcrypto's chain of async WebCrypto calls (about ten promise hops and four
  * thread-pool jobs per cookie), which costs an order of magnitude more than the cryptography.
- * OpenSSL still does all of the cryptography here; this file only splits the string, exactly as
- * iron-webcrypto's `unseal` does (its rules are quoted below), and is tested against
- * iron-session's `sealData`/`unsealData` in both directions.
+ * OpenSSL still does all of the cryptography here; this file only splits the string and applies
+ * iron-webcrypto's `unseal` rules in its order (stricter on two points, noted where they apply),
+ * and is tested against iron-session's `sealData`/`unsealData` in both directions.
  */
 
 /** iron-session's seal-format version suffix (`<Fe26.2 seal>~2`). */
@@ -76,6 +76,7 @@ export function unsealSync(value: string, passwords: readonly string[], now = Da
   if (prefix !== MAC_PREFIX) return undefined;
   // Iron accepts a seal without expiration; ours always carry one, so one without is not ours.
   if (!/^\d+$/.test(expiration) || Number(expiration) <= now - SKEW_MS) return undefined;
+  // A Map, not an object: an id like `__proto__` or `toString` finds nothing (Iron's `in` would).
   const password = keysFor(passwords).get(id || 'default');
   // An empty salt would make Iron derive with a random one, which can never verify.
   if (!password || !encryptionSalt || !hmacSalt || hmac.length !== DIGEST_CHARS) return undefined;
