@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: runs every section in bench/sections (alphabetical; BENCH_ONLY=a,b to pick)
- * and prints `name: value` lines. Each load run is bounded (BENCH_SECONDS) and loopback only.
+ * `npm run bench`: runs every section in bench/sections (alphabetical; BENCH_ONLY=a,b or
+ * `npm run bench -- a b` to pick) and prints `name: value` lines. Each load run is bounded (BENCH_SECONDS) and loopback only.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stopAppServer } from './app-server';
 
 const dir = fileURLToPath(new URL('./sections/', import.meta.url));
-const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const picked = process.env.BENCH_ONLY?.split(',').filter(Boolean) ?? process.argv.slice(2);
+const only = picked.length ? picked : undefined;
 const sections = readdirSync(dir)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.replace(/\.ts$/, ''))

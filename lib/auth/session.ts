@@ -5,7 +5,7 @@ import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
 import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, sessionCookieName } from './cookies';
 import { isFlow, type Flow } from './flows';
-import { seal, unseal } from './session-seal';
+import { seal, unsealSync } from './session-seal';
 
 /** The Permission Center (`permission_management`) access token as kept in the session. */
 export interface PermissionToken {
@@ -74,7 +74,7 @@ const sessionSchema = z.object({
 /**
  * Unsealed sessions by cookie value. Reading a session is the hot path of every
  * request; unsealing costs most of it, so a given value is unsealed once and reused
- * until it expires. Bounded in entries; entries die with the session's own expiry.
+ * until it expires. Bounded in entries; each entry's TTL is its session's remaining lifetime.
  */
 const caches = new WeakMap<AuthConfig, LRUCache<string, SessionData>>();
 const MAX_CACHED_SESSIONS = 5000;
@@ -132,25 +132,28 @@ export function sessionCookieValue(store: CookieStore, config: AuthConfig): stri
  */
 export function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
   const value = sessionCookieValue(store, config);
-  return value === undefined ? Promise.resolve(null) : unsealSession(value, config);
+  return Promise.resolve(value === undefined ? null : unsealSessionSync(value, config));
 }
 
 /** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
-export async function unsealSession(value: string, config: AuthConfig): Promise<SessionData | null> {
+export function unsealSession(value: string, config: AuthConfig): Promise<SessionData | null> {
+  return Promise.resolve(unsealSessionSync(value, config));
+}
+
+/** The unseal is synchronous (node:crypto), so a read costs no promise hop of its own. */
+function unsealSessionSync(value: string, config: AuthConfig): SessionData | null {
   if (!value || value.length > MAX_COOKIE_VALUE) return null;
-  const now = Math.floor(Date.now() / 1000);
   const cache = cacheFor(config);
+  // The cache drops an entry when its TTL (the session's remaining lifetime) has passed, so a hit
+  // is live: no clock read of our own (Date.now is wrapped, and costs, inside Next's request scope).
   const hit = cache.get(value);
-  if (hit) {
-    if (hit.expiresAt > now) return hit;
-    cache.delete(value);
-    return null;
-  }
-  const data = await unseal(value, config.sessionPasswords, config.sessionTtl);
-  const parsed = sessionSchema.safeParse(data);
+  if (hit) return hit;
+  const nowMs = Date.now();
+  const now = Math.floor(nowMs / 1000);
+  const parsed = sessionSchema.safeParse(unsealSync(value, config.sessionPasswords, nowMs));
   if (!parsed.success) return null;
   const session = parsed.data as SessionData;
   if (session.issuer !== config.issuer || session.expiresAt <= now) return null;
-  cache.set(value, session, { ttl: (session.expiresAt - now) * 1000 });
+  cache.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
   return session;
 }

@@ -2,11 +2,20 @@ import { NetIdError, type ErrorAnswer } from '../errors';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
+/** Header init of {@link json} without cookies: a plain object, which the Response copies once (a `Headers` would be built, then copied). */
+const JSON_NO_STORE = { ...NO_STORE, 'content-type': 'application/json' } as const;
+
 /** A JSON response that is never cached (it may describe a session). */
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
+  if (setCookies.length === 0) return jsonText(JSON.stringify(body), status);
   const headers = new Headers({ ...NO_STORE, 'content-type': 'application/json' });
   for (const c of setCookies) headers.append('set-cookie', c);
   return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** {@link json} for a body already serialized (a route that reuses its JSON text), without cookies. */
+export function jsonText(text: string, status = 200): Response {
+  return new Response(text, { status, headers: JSON_NO_STORE });
 }
 
 /** A redirect with any number of Set-Cookie headers. */

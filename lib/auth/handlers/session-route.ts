@@ -1,4 +1,4 @@
-import { json } from '../../http';
+import { jsonText } from '../../http';
 import { requestCookies, type CookieStore } from '../cookie-store';
 import type { AuthConfig } from '../config';
 import { AuthError } from '../errors';
@@ -32,18 +32,42 @@ export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): P
   return answerFor(await readSession(cookies, config));
 }
 
+/** The 401 answer, built once: an AuthError (and its stack trace) per signed-out read would cost more than the read. */
+let signedOut: { answer: SessionAnswer; text: string } | undefined;
+function unauthenticated(): { answer: SessionAnswer; text: string } {
+  if (!signedOut) {
+    const { status, error, message } = new AuthError('unauthenticated').httpAnswer();
+    const body = Object.freeze({ error, message });
+    signedOut = { answer: Object.freeze({ status, body }), text: JSON.stringify(body) };
+  }
+  return signedOut;
+}
+
 /** The {@link SessionAnswer} for a session read (or none). */
 function answerFor(session: SessionData | null): SessionAnswer {
-  if (!session) {
-    const { status, error, message } = new AuthError('unauthenticated').httpAnswer();
-    return { status, body: { error, message } };
-  }
-  return { status: 200, body: publicSession(session) };
+  return session ? { status: 200, body: publicSession(session) } : unauthenticated().answer;
+}
+
+/**
+ * The JSON of {@link publicSession} per cached session object, reused until the only part that
+ * changes with time (`permissionToken.expired`) would flip. Weak: it lives as long as the cache
+ * (or the caller) keeps the session.
+ */
+const bodies = new WeakMap<SessionData, { text: string; until: number }>();
+
+function publicSessionText(session: SessionData): string {
+  const now = Date.now();
+  const memo = bodies.get(session);
+  if (memo && now < memo.until) return memo.text;
+  const text = JSON.stringify(publicSession(session, now));
+  const expiresAt = (session.permissionToken?.expiresAt ?? 0) * 1000;
+  bodies.set(session, { text, until: expiresAt > now ? expiresAt : Infinity });
+  return text;
 }
 
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
 export async function handleSession(request: Request, config: AuthConfig): Promise<Response> {
-  // The hot path: one await (the unseal, or its cached result), no other promise in between.
-  const { status, body } = answerFor(await readSession(requestCookies(request), config));
-  return json(body, status);
+  // The hot path: one await (the read; synchronous on a cache hit or miss), no other promise in between.
+  const session = await readSession(requestCookies(request), config);
+  return session ? jsonText(publicSessionText(session), 200) : jsonText(unauthenticated().text, 401);
 }
