@@ -1,8 +1,9 @@
 import { NetIdError, type ErrorAnswer } from '../errors';
 
-const NO_STORE = { 'cache-control': 'no-store' } as const;
+/** On every answer of ours: never cached (it may describe a session), never MIME-sniffed into something else. */
+const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 
-/** A JSON response that is never cached (it may describe a session). */
+/** A JSON response that is never cached (it may describe a session) and never sniffed. */
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
   const headers = new Headers({ ...NO_STORE, 'content-type': 'application/json' });
   for (const c of setCookies) headers.append('set-cookie', c);
