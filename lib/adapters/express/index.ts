@@ -23,6 +23,7 @@ import { fetchHandler } from './fetch-bridge';
 
 export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge';
 export { expressCookies } from './cookie-store';
+export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
 
 /** What {@link requireSession} puts on `req.netid`. */
 export interface NetIdRequestContext {

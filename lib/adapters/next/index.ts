@@ -20,7 +20,6 @@ import { createUpstreamProxy } from '../../bff';
 export {
   createSecurityHeaders,
   securityHeadersProxy,
-  providerFormActionOrigins,
   type SecurityHeadersOptions,
   type RequestSecurityHeaders,
 } from './security-headers';

@@ -1,5 +1,4 @@
 import { NextResponse } from 'next/server';
-import type { NetIdAuth } from '../../auth';
 import {
   contentSecurityPolicy,
   createNonce,
@@ -13,7 +12,7 @@ import {
 export interface SecurityHeadersOptions extends Omit<SecurityPolicyOptions, 'formActionOrigins' | 'development' | 'https'> {
   /**
    * Origins besides ours that forms may submit to, or a function asked on every request (for
-   * example {@link providerFormActionOrigins}, which reads the app's auth configuration).
+   * example `providerFormActionOrigins(auth)` of `lib/auth`, which reads the app's auth configuration).
    */
   formActionOrigins?: readonly string[] | (() => readonly string[]);
   /** Adds `'unsafe-eval'` for React's dev tooling. Default: `process.env.NODE_ENV === 'development'`. */
@@ -111,22 +110,5 @@ export function securityHeadersProxy(options: SecurityHeadersOptions = {}): (req
   return (request) => {
     const security = securityHeaders(request);
     return security.apply(NextResponse.next({ request: { headers: security.requestHeaders } }));
-  };
-}
-
-/**
- * The `form-action` origins the app's sign-out needs: the provider's (its issuer's origin) when
- * the profile ends sessions at the provider (`POST /api/auth/logout` answers 303 to its
- * end-session endpoint), none for netID. A configuration that cannot be read yet adds none.
- * An end-session endpoint on another origin than the issuer goes into `formActionOrigins` itself.
- */
-export function providerFormActionOrigins(auth: NetIdAuth): () => string[] {
-  return () => {
-    try {
-      const config = auth.config();
-      return config.profile.endsSessionAtProvider ? [new URL(config.issuer).origin] : [];
-    } catch {
-      return [];
-    }
   };
 }
