@@ -53,7 +53,7 @@ describe('the upstream proxy refuses calls that are not from our pages', () => {
   it('a cross-site GET (a link, an image, a navigation) is refused and never reaches the upstream', async () => {
     const b = await signedIn();
     const before = stack.upstream.requests.length;
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       {}, // no proof at all (an <img>, a link in an old browser)
       { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
       { 'sec-fetch-site': 'same-site', 'x-csrf': '1' }, // a sibling site cannot borrow the header either
