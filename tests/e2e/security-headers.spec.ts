@@ -87,3 +87,29 @@ test.describe('generic OIDC app', () => {
     await expect(page.getByTestId('signed-out')).toBeVisible({ timeout: 15_000 });
   });
 });
+
+/** Injects markup the way an XSS would (an inline event handler), waits for the browser to refuse it. */
+async function injectInlineHandler(page: import('./fixtures').Page): Promise<unknown> {
+  await page.goto('/');
+  const refused = page.waitForEvent('console', (m) => /Content Security Policy/i.test(m.text()));
+  await page.evaluate(() => {
+    const div = document.createElement('div');
+    div.innerHTML = '<img src="/no-such-image" onerror="window.__pwned = 1">';
+    document.body.appendChild(div);
+  });
+  await refused;
+  return page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
+}
+
+test.describe('injected script', () => {
+  test.use({ expectedCspViolations: [/script-src|inline/i] });
+
+  test('is refused by the policy', async ({ page }) => {
+    expect(await injectInlineHandler(page)).toBeUndefined();
+  });
+});
+
+test('the shared fixture fails a spec on a CSP violation', async ({ page }) => {
+  test.fail(true, 'the fixture must turn the console violation into a failure');
+  expect(await injectInlineHandler(page)).toBeUndefined();
+});
