@@ -12,7 +12,10 @@ export interface SecurityPolicyOptions {
    * `POST /api/auth/logout` in the generic OIDC profile) must be listed here.
    */
   formActionOrigins?: readonly string[];
-  /** Development servers: adds `'unsafe-eval'` to `script-src` (React's dev tooling needs it, production never does). */
+  /**
+   * Development servers: adds `'unsafe-eval'` to `script-src` (React's dev tooling needs it) and
+   * allows inline styles (Next.js's dev overlay); production never does either.
+   */
   development?: boolean;
   /** Served over https: adds `upgrade-insecure-requests` (and `Strict-Transport-Security` to the headers). */
   https?: boolean;
@@ -46,7 +49,9 @@ export function cspDirectives<N>(nonceSource: N, options: SecurityPolicyOptions 
   return {
     'default-src': ["'self'", ...extra('default-src')],
     'script-src': [nonceSource, "'strict-dynamic'", ...(options.development ? ["'unsafe-eval'"] : [])],
-    'style-src': ["'self'", nonceSource, ...extra('style-src')],
+    // Next.js's dev overlay injects styles without a nonce (its docs' dev policy); with a nonce present
+    // browsers would ignore 'unsafe-inline', so development drops the nonce here.
+    'style-src': ["'self'", ...(options.development ? ["'unsafe-inline'"] : [nonceSource]), ...extra('style-src')],
     'img-src': ["'self'", 'data:', 'blob:', ...extra('img-src')],
     'font-src': ["'self'", ...extra('font-src')],
     'connect-src': ["'self'", ...extra('connect-src')],

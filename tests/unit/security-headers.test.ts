@@ -22,6 +22,8 @@ describe('contentSecurityPolicy', () => {
   it("adds 'unsafe-eval' only in development, the provider to form-action, upgrade-insecure-requests over https", () => {
     const d = parse(contentSecurityPolicy('n', { development: true, https: true, formActionOrigins: ['https://id.example.com/connect/endsession', 'https://id.example.com'] }));
     expect(d.get('script-src')).toContain("'unsafe-eval'");
+    expect(d.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]); // Next's dev overlay
+    expect(parse(contentSecurityPolicy('n')).get('style-src')).toEqual(["'self'", "'nonce-n'"]);
     expect(d.get('form-action')).toEqual(["'self'", 'https://id.example.com']);
     expect(d.has('upgrade-insecure-requests')).toBe(true);
   });
