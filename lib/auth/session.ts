@@ -24,7 +24,7 @@ export interface UserTokens {
   /** Absolute expiry of the access token, seconds since the epoch. */
   expiresAt: number;
   refreshToken?: string;
-  /** Kept for `id_token_hint` at logout when it fits in the cookie. */
+  /** Kept for `id_token_hint` at logout (a large session is chunked, never cut). */
   idToken?: string;
 }
 
