@@ -9,6 +9,21 @@ const nextConfig: NextConfig = {
   typescript: { tsconfigPath: 'tsconfig.app.json' },
   // The dev request log prints full URLs: keep authorization codes and state out of it.
   logging: { incomingRequests: { ignore: [/^\/api\/auth\/callback/] } },
+  // The headers that need no nonce, on every response (API JSON, errors, static files): the same as
+  // STATIC_SECURITY_HEADERS in lib/http/security-policy.ts. proxy.ts adds the nonce CSP (and HSTS over https) to pages.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

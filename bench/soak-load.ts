@@ -31,7 +31,7 @@ async function requests(input: Extract<SoakLoadInput, { mode: 'requests' }>): Pr
     connections: input.connections,
     duration: input.seconds,
     pipelining: 1,
-    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: input.cookies[next++ % input.cookies.length]! } }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-csrf': '1', cookie: input.cookies[next++ % input.cookies.length]! } }) }],
   });
   return {
     requests: result.requests.total,

@@ -11,7 +11,8 @@ export function UpstreamPanel({ path, t }: { path: string; t: Dictionary['accoun
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
-    fetch(`/api/upstream/${path}`, { headers: { accept: 'application/json' } })
+    // X-CSRF: 1 proves the call comes from our pages (the BFF refuses any call without it).
+    fetch(`/api/upstream/${path}`, { headers: { accept: 'application/json', 'x-csrf': '1' } })
       .then(async (res) => {
         const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
         if (!live) return;

@@ -19,7 +19,7 @@ export default async function run(): Promise<void> {
     const cookie = browser.jar.header();
     const started = performance.now();
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => proxy(new Request(`${appUrl}/api/upstream/me`, { headers: { cookie } }))),
+      Array.from({ length: 50 }, () => proxy(new Request(`${appUrl}/api/upstream/me`, { headers: { cookie, 'x-csrf': '1' } }))),
     );
     const elapsed = performance.now() - started;
     if (responses.some((r) => r.status !== 200)) throw new Error('an upstream request failed');

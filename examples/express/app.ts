@@ -3,8 +3,8 @@
  * Same contract as `npm start`: /api/auth/*, /api/permissions, /api/upstream/*, plus a tiny home page.
  */
 import express, { type Express } from 'express';
-import { publicSession, type NetIdAuth } from '../../lib/auth';
-import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, upstreamRouter } from '../../lib/adapters/express';
+import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
+import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
 import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
 import { renderHome } from './home';
 
@@ -20,6 +20,8 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   app.disable('x-powered-by');
   // Behind a proxy, keep req.ip etc. right; URLs are built from APP_URL regardless.
   app.set('trust proxy', 'loopback');
+  // The same CSP and secure headers as the Next.js app's proxy.ts, on every response (helmet).
+  app.use(securityHeaders({ formActionOrigins: providerFormActionOrigins(auth) }));
   const appUrl = () => auth.config().appUrl;
   let defaultRoutes: PermissionRoutes | undefined;
   const permissions = options.permissions ?? (() => (defaultRoutes ??= createPermissionRoutes(auth)));

@@ -1,11 +1,10 @@
 import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
-import { cookieOptions, sessionCookieName } from './cookies';
 import { AuthError } from './errors';
 import { refreshTokens } from './oidc';
 import type { AuthLogger } from './options';
 import type { RefreshCoordinator } from './refresh-coordinator';
-import { clearSession, readSession, sealSession, sessionCookieValue, type SessionData } from './session';
+import { clearSession, readSession, sealSession, sessionCookieValue, writeSessionValue, type SessionData } from './session';
 import { userTokens } from './user-tokens';
 
 /** Renew this long before expiry (seconds), or a quarter of a short lifetime, whichever is less. */
@@ -36,9 +35,8 @@ function dueForRefresh(session: SessionData, now: number): boolean {
  * cannot write (a Server Component, an Express response already sent).
  */
 function claimCookieWrite(store: CookieStore, config: AuthConfig, session: SessionData, value: string): void {
-  const ttl = Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
   try {
-    store.set(sessionCookieName(config), value, cookieOptions(config, ttl));
+    writeSessionValue(store, value, session, config);
   } catch (err) {
     throw new AuthError('refresh_needs_cookie_write', { cause: err });
   }

@@ -11,7 +11,10 @@ export const MAX_COOKIE_VALUE = 4096;
  * them on the provider's redirect back) and Path=/.
  */
 export const COOKIES = {
-  /** The sealed session; lifetime = the session's remaining lifetime. */
+  /**
+   * The sealed session; lifetime = the session's remaining lifetime. Split across `netid_session.0`,
+   * `netid_session.1`, … (at most 3) when it does not fit in one cookie (`cookie-chunks.ts`).
+   */
   session: { name: 'netid_session' },
   /** One sealed sign-in attempt per `state` (`netid_tx.<state>`), so parallel tabs do not collide; 10 minutes. */
   transaction: { name: 'netid_tx.', maxAge: 600 },

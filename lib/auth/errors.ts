@@ -35,7 +35,11 @@ export type AuthErrorCode =
   | 'upstream_timeout'
   | 'invalid_upstream_path'
   | 'cross_site_request'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'session_too_large'
+  | 'login_parameter_too_long'
+  | 'upstream_response_too_large'
+  | 'csrf_header_missing';
 
 /** Safe, user-facing text per code: never includes provider-supplied text. */
 /** Whose name stands in the messages when no profile says otherwise. */
@@ -75,6 +79,10 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   invalid_upstream_path: 'Invalid upstream path.',
   cross_site_request: 'Cross-site request refused.',
   method_not_allowed: 'Method not allowed.',
+  session_too_large: 'The session from {provider} is too large for the browser to keep. Use server-side sessions for this provider.',
+  login_parameter_too_long: 'A sign-in parameter (returnTo or login_hint) is too long.',
+  upstream_response_too_large: 'The upstream API answered with more data than this app passes on.',
+  csrf_header_missing: 'Calls to the upstream API must come from this app: the X-CSRF: 1 header is missing.',
 };
 
 const STATUS: Record<AuthErrorCode, number> = {
@@ -109,6 +117,10 @@ const STATUS: Record<AuthErrorCode, number> = {
   invalid_upstream_path: 400,
   cross_site_request: 403,
   method_not_allowed: 405,
+  session_too_large: 500,
+  login_parameter_too_long: 400,
+  upstream_response_too_large: 502,
+  csrf_header_missing: 403,
 };
 
 /**

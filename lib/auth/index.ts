@@ -29,6 +29,7 @@ export { COOKIES, sessionCookieName } from './cookies';
 export { AuthError, errorStatus, errorMessage, isAuthErrorCode, type AuthErrorCode } from './errors';
 export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermission, type Flow } from './flows';
 export { safeReturnTo } from './return-to';
+export { providerFormActionOrigins } from './form-action-origins';
 export { extractPermissionToken, publicPermissionToken, type PublicPermissionToken, type TokenEndpointResult } from './permission-token';
 export { userFromClaims } from './user-claims';
 export { DEFAULT_PERMISSION_TOKEN_TTL, DEFAULT_ACCESS_TOKEN_TTL } from '../http';

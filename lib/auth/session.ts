@@ -1,9 +1,10 @@
-import { serialize } from 'cookie';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
-import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, sessionCookieName } from './cookies';
+import { deleteChunkedCookie, MAX_CHUNKED_VALUE, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
+import { cookieOptions, sessionCookieName } from './cookies';
+import { AuthError } from './errors';
 import { isFlow, type Flow } from './flows';
 import { seal, unsealSync } from './session-seal';
 
@@ -23,7 +24,7 @@ export interface UserTokens {
   /** Absolute expiry of the access token, seconds since the epoch. */
   expiresAt: number;
   refreshToken?: string;
-  /** Kept for `id_token_hint` at logout when it fits in the cookie. */
+  /** Kept for `id_token_hint` at logout (a large session is chunked, never cut). */
   idToken?: string;
 }
 
@@ -89,20 +90,14 @@ function cacheFor(config: AuthConfig): LRUCache<string, SessionData> {
   return cache;
 }
 
-/** Browsers drop cookies over about 4096 bytes (name, value and attributes together). */
-const MAX_SET_COOKIE = 4000;
-
 /**
- * Seals a session into its cookie value. When the cookie would be too big for a browser, the
- * optional ID token (only used as a logout hint) is left out first.
+ * Seals a session into its cookie value, whole: a value too big for one cookie is split across
+ * chunks when written. Throws the AuthError `session_too_large` when even the chunks cannot hold it.
  */
 export async function sealSession(session: SessionData, config: AuthConfig): Promise<string> {
-  const ttl = sessionTtl(session);
-  const value = await seal({ ...session }, config.sessionPasswords, ttl);
-  const size = serialize(sessionCookieName(config), value, cookieOptions(config, ttl)).length;
-  if (size <= MAX_SET_COOKIE || !session.tokens?.idToken) return value;
-  const { idToken: _dropped, ...tokens } = session.tokens;
-  return seal({ ...session, tokens }, config.sessionPasswords, ttl);
+  const value = await seal({ ...session }, config.sessionPasswords, sessionTtl(session));
+  if (value.length > MAX_CHUNKED_VALUE) throw new AuthError('session_too_large', { provider: config.profile.name });
+  return value;
 }
 
 function sessionTtl(session: SessionData): number {
@@ -111,19 +106,24 @@ function sessionTtl(session: SessionData): number {
 
 /** Seals `session` and writes it to the store. */
 export async function writeSession(store: CookieStore, session: SessionData, config: AuthConfig): Promise<void> {
-  store.set(sessionCookieName(config), await sealSession(session, config), cookieOptions(config, sessionTtl(session)));
+  writeSessionValue(store, await sealSession(session, config), session, config);
+}
+
+/** Writes an already sealed `value` of `session` (one cookie, or chunks when it does not fit; stale chunks deleted). */
+export function writeSessionValue(store: CookieStore, value: string, session: SessionData, config: AuthConfig): void {
+  writeChunkedCookie(store, sessionCookieName(config), value, cookieOptions(config, sessionTtl(session)), config);
 }
 
 /** Ends the session in the browser (and forgets its cached unseal). */
 export function clearSession(store: CookieStore, config: AuthConfig): void {
-  const value = store.get(sessionCookieName(config))?.value;
+  const value = sessionCookieValue(store, config);
   if (value) cacheFor(config).delete(value);
-  deleteCookie(store, sessionCookieName(config), config);
+  deleteChunkedCookie(store, sessionCookieName(config), config);
 }
 
-/** The raw session cookie value, if any (what a refresh is keyed on). */
+/** The raw session cookie value (its chunks joined), if any (what a refresh is keyed on). */
 export function sessionCookieValue(store: CookieStore, config: AuthConfig): string | undefined {
-  return store.get(sessionCookieName(config))?.value;
+  return readChunkedCookie(store, sessionCookieName(config));
 }
 
 /**
@@ -142,7 +142,7 @@ export function unsealSession(value: string, config: AuthConfig): Promise<Sessio
 
 /** The unseal is synchronous (node:crypto), so a read costs no promise hop of its own. */
 function unsealSessionSync(value: string, config: AuthConfig): SessionData | null {
-  if (!value || value.length > MAX_COOKIE_VALUE) return null;
+  if (!value || value.length > MAX_CHUNKED_VALUE) return null;
   const cache = cacheFor(config);
   // The cache drops an entry when its TTL (the session's remaining lifetime) has passed, so a hit
   // is live: no clock read of our own (Date.now is wrapped, and costs, inside Next's request scope).

@@ -7,8 +7,12 @@ import { seal, unseal } from './session-seal';
 
 /** Lifetime of a sign-in attempt (seconds). */
 export const TRANSACTION_TTL = COOKIES.transaction.maxAge;
-/** More pending attempts than this and older ones are dropped, keeping the Cookie header small. */
-const MAX_PENDING = 6;
+/**
+ * Most pending attempts a browser keeps (tabs, repeated clicks on "Sign in"): a new attempt drops
+ * the oldest beyond this, so the Cookie header never grows past what proxies accept (the
+ * "infinitely stacking cookies" bug nextjs-auth0 shipped) and the newest attempts still work.
+ */
+export const MAX_PENDING_TRANSACTIONS = 6;
 
 /** What we remember between the redirect to the broker and its callback. */
 export interface Transaction {
@@ -34,10 +38,15 @@ const transactionSchema = z.object({
   maxAge: z.number().int().nonnegative().optional(),
 });
 
-/** Seals a transaction into its own per-state cookie, dropping older attempts first when there are too many. */
+/**
+ * Seals a transaction into its own per-state cookie, dropping the oldest pending attempts first
+ * so that at most {@link MAX_PENDING_TRANSACTIONS} remain (this one included). Browsers send
+ * cookies of the same path oldest first (RFC 6265 §5.4), so the order of the Cookie header is the
+ * order of the attempts.
+ */
 export async function writeTransaction(store: CookieStore, tx: Transaction, config: AuthConfig): Promise<void> {
   const pending = pendingTransactionNames(store, config);
-  if (pending.length >= MAX_PENDING) for (const name of pending) deleteCookie(store, name, config);
+  for (const name of pending.slice(0, Math.max(0, pending.length - (MAX_PENDING_TRANSACTIONS - 1)))) deleteCookie(store, name, config);
   const value = await seal({ ...tx }, config.sessionPasswords, TRANSACTION_TTL);
   store.set(`${transactionCookiePrefix(config)}${tx.state}`, value, cookieOptions(config, TRANSACTION_TTL));
 }

@@ -3,8 +3,9 @@ import { isSameOriginRequest, jsonError, outboundFetch, transportFailure } from 
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
-/** Response headers passed back. */
-const FORWARD_RESPONSE = ['content-type', 'cache-control', 'etag', 'last-modified', 'location', 'www-authenticate'];
+/** Response headers passed back. Never `cache-control`: an answer made with the user's token is never cacheable. */
+const FORWARD_RESPONSE = ['content-type', 'etag', 'last-modified', 'location', 'www-authenticate'];
+/** Largest request body we forward and largest response body we pass back. */
 const MAX_BODY = 1024 * 1024;
 
 /** The proxy: a Fetch handler for every method under the upstream mount point. */
@@ -26,6 +27,50 @@ async function forward(url: URL, request: Request, body: ArrayBuffer | undefined
   return outboundFetch(url, { method: request.method, headers, body, redirect: 'manual', timeoutMs });
 }
 
+/**
+ * Proof that the call comes from our own pages, for every method (GET included, so a cross-site
+ * link or image cannot make the upstream act with the user's token): the custom header
+ * `X-CSRF: 1` (as Duende BFF), which a cross-site form, image or navigation cannot send and a
+ * cross-site fetch cannot send without a CORS preflight we never grant; and, where the browser
+ * says where the call comes from (`Sec-Fetch-Site`, `Origin`), our own origin.
+ */
+function callerRefusal(request: Request, appUrl: string): AuthError | undefined {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') return new AuthError('cross_site_request');
+  if (!isSameOriginRequest(request.headers, appUrl)) return new AuthError('cross_site_request');
+  if (request.headers.get('x-csrf') !== '1') return new AuthError('csrf_header_missing');
+  return undefined;
+}
+
+/** The body of `response`, or `null` when it is bigger than `max` bytes (the rest is not read). */
+async function readBounded(response: Response, max: number): Promise<Uint8Array | null> {
+  if (Number(response.headers.get('content-length') ?? 0) > max) {
+    await response.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    body.set(part, at);
+    at += part.byteLength;
+  }
+  return body;
+}
+
 /** The `<path>` of `{upstream}/<path>` in a request URL. */
 function pathOf(request: Request, mount: string): string {
   const { pathname } = new URL(request.url);
@@ -35,8 +80,10 @@ function pathOf(request: Request, mount: string): string {
 /**
  * The BFF proxy behind `{routes.upstream}/<path>` (default `/api/upstream`): forwards to
  * `${upstreamUrl}/<path>` with the user's current access token, renewed first when due, and once
- * more (with one retry) if the API answers 401. Every method but GET and HEAD needs a same-origin
- * caller. 401 JSON when signed out or when renewal fails.
+ * more (with one retry) if the API answers 401. Every method, GET included, needs `X-CSRF: 1` from
+ * our own origin (403 `csrf_header_missing` / `cross_site_request`, before anything reaches the
+ * upstream). The answer is never cacheable (`no-store`, whatever the upstream says) and at most
+ * 1 MiB (else 502 `upstream_response_too_large`). 401 JSON when signed out or when renewal fails.
  *
  * @example
  * ```ts
@@ -44,6 +91,7 @@ function pathOf(request: Request, mount: string): string {
  * import { createUpstreamProxy } from '@/lib/bff';
  * const proxy = createUpstreamProxy(createNetIdAuth());
  * export const GET = (request: Request) => proxy(request); // app/api/upstream/[...path]/route.ts
+ * // in the browser: fetch('/api/upstream/profile', { headers: { 'x-csrf': '1' } })
  * ```
  */
 export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
@@ -51,7 +99,8 @@ export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
     const config = auth.config();
     if (!config.upstreamUrl) return jsonError(new AuthError('upstream_not_configured'));
     const safe = request.method === 'GET' || request.method === 'HEAD';
-    if (!safe && !isSameOriginRequest(request.headers, config.appUrl)) return jsonError(new AuthError('cross_site_request'));
+    const refusal = callerRefusal(request, config.appUrl);
+    if (refusal) return jsonError(refusal);
     const url = upstreamUrl(config.upstreamUrl, givenPath ?? pathOf(request, config.routes.upstream), new URL(request.url).search);
     if (!url) return jsonError(new AuthError('invalid_upstream_path'));
     const body = safe ? undefined : await request.arrayBuffer();
@@ -76,13 +125,18 @@ export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
         }
         response = await forward(url, request, body, token.accessToken, config.httpTimeoutMs);
       }
-      const headers = new Headers({ 'cache-control': 'no-store' });
+      const answer = request.method === 'HEAD' ? null : await readBounded(response, MAX_BODY);
+      if (answer === null && request.method !== 'HEAD') {
+        auth.log('upstream_failed', { code: 'upstream_response_too_large' });
+        return jsonError(new AuthError('upstream_response_too_large'), cookies.setCookieHeaders());
+      }
+      const headers = new Headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       for (const name of FORWARD_RESPONSE) {
         const v = response.headers.get(name);
         if (v) headers.set(name, v);
       }
       cookies.applyTo(headers);
-      return new Response(request.method === 'HEAD' ? null : await response.arrayBuffer(), { status: response.status, headers });
+      return new Response(answer as BodyInit | null, { status: response.status, headers });
     } catch (err) {
       const timeout = transportFailure(err) === 'timeout';
       auth.log('upstream_failed', { code: timeout ? 'upstream_timeout' : 'upstream_unreachable' });

@@ -1,7 +1,8 @@
 /**
  * Small HTTP helpers shared by every folder of lib/: JSON and redirect responses, the one JSON
  * error response of every route, the one detector of transport failures, the one rule for
- * service URLs (https, or http on loopback), loopback checks and the same-origin check for writes.
+ * service URLs (https, or http on loopback), loopback checks, the same-origin check for writes
+ * and the browser security policy (CSP and the secure headers) of our pages.
  *
  * @packageDocumentation
  */
@@ -10,6 +11,16 @@ export { transportFailure, type TransportFailure } from './transport-failure';
 export { serviceUrl, SERVICE_URL_RULE } from './service-url';
 export { isLoopbackHost, isLoopbackHttpUrl } from './loopback';
 export { isSameOriginRequest } from './same-origin';
+export {
+  cspDirectives,
+  contentSecurityPolicy,
+  createNonce,
+  isHttpsRequest,
+  STATIC_SECURITY_HEADERS,
+  STRICT_TRANSPORT_SECURITY,
+  type CspDirective,
+  type SecurityPolicyOptions,
+} from './security-policy';
 export {
   tokenLifetime,
   DEFAULT_ACCESS_TOKEN_TTL,

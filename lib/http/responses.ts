@@ -1,11 +1,12 @@
 import { NetIdError, type ErrorAnswer } from '../errors';
 
-const NO_STORE = { 'cache-control': 'no-store' } as const;
+/** On every answer of ours: never cached (it may describe a session), never MIME-sniffed into something else. */
+const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 
 /** Header init of {@link json} without cookies: a plain object, which the Response copies once (a `Headers` would be built, then copied). */
 const JSON_NO_STORE = { ...NO_STORE, 'content-type': 'application/json' } as const;
 
-/** A JSON response that is never cached (it may describe a session). */
+/** A JSON response that is never cached (it may describe a session) and never sniffed. */
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
   if (setCookies.length === 0) return jsonText(JSON.stringify(body), status);
   const headers = new Headers({ ...NO_STORE, 'content-type': 'application/json' });

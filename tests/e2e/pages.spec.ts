@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import type { TestInfo } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { E2E_OIDC_APP_URL } from '../../playwright.config';
 import { signIn } from './sign-in-helpers';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { E2E_OIDC_APP_URL } from '../../playwright.config';
 
 test.use({ baseURL: E2E_OIDC_APP_URL });

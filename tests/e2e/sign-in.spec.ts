@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from './fixtures';
 import { unseal } from '../../lib/auth/session-seal';
 import { E2E_SESSION_PASSWORD, signIn } from './sign-in-helpers';
 

@@ -97,7 +97,7 @@ function postAsClient(endpoint: string, client: IndependentClient, params: Recor
 }
 
 const upstream = (b: RpBrowser) =>
-  createUpstreamProxy(b.auth)(new Request(`${APP_URL}/api/upstream/me`, { headers: { cookie: b.jar.header() } }), 'me');
+  createUpstreamProxy(b.auth)(new Request(`${APP_URL}/api/upstream/me`, { headers: { cookie: b.jar.header(), 'x-csrf': '1' } }), 'me');
 
 // Skipped only outside CI when the package is missing (`npm run test:unit` installs it first).
 describe.skipIf(!glewlwydInstalled && !process.env.CI)('interop: Glewlwyd', () => {

@@ -42,7 +42,7 @@ function expireAccessToken() {
 
 const upstream = (b: RpBrowser, path = 'me', init: RequestInit = {}) =>
   createUpstreamProxy(b.auth)(
-    new Request(`${APP_URL}/api/upstream/${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: b.jar.header() } }),
+    new Request(`${APP_URL}/api/upstream/${path}`, { ...init, headers: { 'x-csrf': '1', ...(init.headers as Record<string, string>), cookie: b.jar.header() } }),
     path,
   );
 

@@ -67,7 +67,7 @@ function expireAccessToken() {
 }
 
 const upstream = (b: RpBrowser, path = 'me') =>
-  createUpstreamProxy(b.auth)(new Request(`${APP_URL}/api/upstream/${path}`, { headers: { cookie: b.jar.header() } }), path);
+  createUpstreamProxy(b.auth)(new Request(`${APP_URL}/api/upstream/${path}`, { headers: { cookie: b.jar.header(), 'x-csrf': '1' } }), path);
 
 /** Expires the access token, calls the proxy once, and expects exactly one refresh with a rotated refresh token that reaches the API. */
 async function expectOneRefresh(b: RpBrowser) {

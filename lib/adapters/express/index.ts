@@ -22,7 +22,11 @@ import { expressCookies } from './cookie-store';
 import { fetchHandler } from './fetch-bridge';
 
 export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge';
+
+/** Our JSON answers are never cached and never sniffed, with or without {@link securityHeaders}. */
+const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 export { expressCookies } from './cookie-store';
+export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
 
 /** What {@link requireSession} puts on `req.netid`. */
 export interface NetIdRequestContext {
@@ -56,7 +60,7 @@ export function netidRouter(auth: NetIdAuth): Router {
   router.get('/session', (req, res, next) => {
     auth
       .sessionAnswer(expressCookies(req, res))
-      .then(({ status, body }) => void res.status(status).set('cache-control', 'no-store').json(body))
+      .then(({ status, body }) => void res.status(status).set(NO_STORE).json(body))
       .catch(next);
   });
   return router;
@@ -82,7 +86,7 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
       .then(async (session) => {
         if (!session) {
           const { status, body } = await auth.sessionAnswer(cookies);
-          res.status(status).set('cache-control', 'no-store').json(body);
+          res.status(status).set(NO_STORE).json(body);
           return;
         }
         req.netid = {
@@ -108,7 +112,7 @@ export const authErrorHandler: (err: unknown, req: Parameters<RequestHandler>[0]
 ) => {
   if (err instanceof NetIdError && !res.headersSent) {
     const { status, error, message } = errorAnswer(err);
-    res.status(status).set('cache-control', 'no-store').json({ error, message });
+    res.status(status).set(NO_STORE).json({ error, message });
     return;
   }
   next(err);

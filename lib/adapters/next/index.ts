@@ -17,6 +17,13 @@ import { cookies } from 'next/headers';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
 
+export {
+  createSecurityHeaders,
+  securityHeadersProxy,
+  type SecurityHeadersOptions,
+  type RequestSecurityHeaders,
+} from './security-headers';
+
 type RouteHandler = (request: Request) => Promise<Response>;
 
 /** Route handlers for `app/api/auth/<name>/route.ts` and `app/api/upstream/[...path]/route.ts`. */

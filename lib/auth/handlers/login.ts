@@ -8,12 +8,17 @@ import { writeTransaction } from '../transaction';
 import type { HandlerContext } from './context';
 import { errorRedirect } from './error-redirect';
 
+/** Longest `returnTo` we keep (it travels in the transaction cookie). */
+const MAX_RETURN_TO = 2048;
+/** Longest `login_hint` (an e-mail address: RFC 5321 allows 254 characters). */
+const MAX_LOGIN_HINT = 254;
+
 function extras(params: URLSearchParams): AuthorizeExtras {
   const out: AuthorizeExtras = {};
   const prompt = params.get('prompt');
   if (prompt === 'login' || prompt === 'consent') out.prompt = prompt;
   const hint = params.get('login_hint');
-  if (hint && hint.length <= 254) out.loginHint = hint;
+  if (hint) out.loginHint = hint;
   const maxAge = params.get('max_age');
   if (maxAge && /^\d{1,7}$/.test(maxAge)) out.maxAge = Number(maxAge);
   return out;
@@ -28,6 +33,10 @@ export async function handleLogin(request: Request, ctx: HandlerContext): Promis
   const config = ctx.config();
   const params = new URL(request.url).searchParams;
   const flow = config.profile.flows ? (params.get('flow') ?? config.defaultFlow) : 'login';
+  if ((params.get('returnTo')?.length ?? 0) > MAX_RETURN_TO || (params.get('login_hint')?.length ?? 0) > MAX_LOGIN_HINT) {
+    // Answered, not silently shortened: a cut returnTo or hint would send the user somewhere else.
+    return errorRedirect(ctx, new AuthError('login_parameter_too_long'), isFlow(flow) ? { flow } : {});
+  }
   const returnTo = safeReturnTo(params.get('returnTo'), config.appUrl);
   if (!isFlow(flow)) return errorRedirect(ctx, new AuthError('invalid_flow'), {});
   const cookies = requestCookies(request);

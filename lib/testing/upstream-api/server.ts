@@ -53,7 +53,8 @@ function bearerToken(req: IncomingMessage): string | undefined {
 
 /**
  * Start a small protected API on `127.0.0.1` (node:http) that stands for the "remote API" of the
- * BFF pattern: any method on any path answers `200 { path, method, sub, scope, exp, jti }` when
+ * BFF pattern: any method on any path answers `200 { path, method, sub, scope, exp, jti }`
+ * (with `Cache-Control: public, max-age=300`, which the BFF must not pass on) when
  * `Authorization: Bearer <JWT>` verifies (signature against `jwksUri`, `iss`, `aud`, `exp`, RS256
  * or ES256, `typ: at+jwt` as RFC 9068 requires), and `401 { error, message }` with a
  * `WWW-Authenticate: Bearer` challenge (RFC 6750) when the token is missing, forged or expired.
@@ -111,7 +112,8 @@ export async function startUpstreamApi(options: UpstreamApiOptions): Promise<Ups
     const sub = String(payload.sub);
     const tokenJti = typeof payload.jti === 'string' ? payload.jti : undefined;
     requests.push({ path, query, method, status: 200, sub, ...(tokenJti ? { tokenJti } : {}) });
-    sendJson(res, 200, { path, method, sub, scope: payload.scope ?? null, exp: payload.exp, jti: tokenJti ?? null });
+    // An API that thinks its answers are shareable: the BFF must never pass that on (it answers no-store).
+    sendJson(res, 200, { path, method, sub, scope: payload.scope ?? null, exp: payload.exp, jti: tokenJti ?? null }, { 'cache-control': 'public, max-age=300' });
   };
 
   const server = createServer((req, res) => {
