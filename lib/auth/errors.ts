@@ -35,7 +35,10 @@ export type AuthErrorCode =
   | 'upstream_timeout'
   | 'invalid_upstream_path'
   | 'cross_site_request'
-  | 'method_not_allowed';
+  | 'method_not_allowed'
+  | 'session_store_unavailable'
+  | 'logout_token_invalid'
+  | 'backchannel_logout_unsupported';
 
 /** Safe, user-facing text per code: never includes provider-supplied text. */
 /** Whose name stands in the messages when no profile says otherwise. */
@@ -75,6 +78,9 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   invalid_upstream_path: 'Invalid upstream path.',
   cross_site_request: 'Cross-site request refused.',
   method_not_allowed: 'Method not allowed.',
+  session_store_unavailable: 'The session store is unavailable. Please try again shortly.',
+  logout_token_invalid: 'The logout token was refused.',
+  backchannel_logout_unsupported: 'Back-channel logout needs server-side sessions (SESSION_STORE=redis).',
 };
 
 const STATUS: Record<AuthErrorCode, number> = {
@@ -109,6 +115,9 @@ const STATUS: Record<AuthErrorCode, number> = {
   invalid_upstream_path: 400,
   cross_site_request: 403,
   method_not_allowed: 405,
+  session_store_unavailable: 503,
+  logout_token_invalid: 400,
+  backchannel_logout_unsupported: 501,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { CookieStore } from './cookie-store';
 import { cookieOptions, deleteCookie, MAX_COOKIE_VALUE, sessionCookieName } from './cookies';
 import { isFlow, type Flow } from './flows';
 import { seal, unseal } from './session-seal';
+import type { SessionStore, SessionStoreContext } from './session-store';
 
 /** The Permission Center (`permission_management`) access token as kept in the session. */
 export interface PermissionToken {
@@ -109,9 +110,14 @@ function sessionTtl(session: SessionData): number {
   return Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
 }
 
-/** Seals `session` and writes it to the store. */
+/** Stores a new session through the configured {@link SessionStore} and writes its cookie. */
 export async function writeSession(store: CookieStore, session: SessionData, config: AuthConfig): Promise<void> {
-  store.set(sessionCookieName(config), await sealSession(session, config), cookieOptions(config, sessionTtl(session)));
+  store.set(sessionCookieName(config), await saveSession(session, config), cookieOptions(config, sessionTtl(session)));
+}
+
+/** The cookie value for `session` from the configured store (`previous`: the cookie of the session it updates). */
+export function saveSession(session: SessionData, config: AuthConfig, previous?: string): Promise<string> {
+  return config.sessionStore.save(session, storeContextFor(config), previous);
 }
 
 /** Ends the session in the browser (and forgets its cached unseal). */
@@ -119,6 +125,16 @@ export function clearSession(store: CookieStore, config: AuthConfig): void {
   const value = store.get(sessionCookieName(config))?.value;
   if (value) cacheFor(config).delete(value);
   deleteCookie(store, sessionCookieName(config), config);
+}
+
+/** Ends the session in the store (a server-side store deletes it) and in the browser. */
+export async function destroySession(store: CookieStore, config: AuthConfig): Promise<void> {
+  const value = sessionCookieValue(store, config);
+  try {
+    if (value) await config.sessionStore.destroy(value, storeContextFor(config));
+  } finally {
+    clearSession(store, config);
+  }
 }
 
 /** The raw session cookie value, if any (what a refresh is keyed on). */
@@ -132,7 +148,7 @@ export function sessionCookieValue(store: CookieStore, config: AuthConfig): stri
  */
 export function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
   const value = sessionCookieValue(store, config);
-  return value === undefined ? Promise.resolve(null) : unsealSession(value, config);
+  return value === undefined ? Promise.resolve(null) : config.sessionStore.load(value, storeContextFor(config));
 }
 
 /** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
@@ -146,11 +162,40 @@ export async function unsealSession(value: string, config: AuthConfig): Promise<
     cache.delete(value);
     return null;
   }
-  const data = await unseal(value, config.sessionPasswords, config.sessionTtl);
+  const session = parseSession(await unseal(value, config.sessionPasswords, config.sessionTtl), config, now);
+  if (session) cache.set(value, session, { ttl: (session.expiresAt - now) * 1000 });
+  return session;
+}
+
+/** Unsealed data as a live session of this configuration, or `null`. */
+function parseSession(data: unknown, config: AuthConfig, now = Math.floor(Date.now() / 1000)): SessionData | null {
   const parsed = sessionSchema.safeParse(data);
   if (!parsed.success) return null;
   const session = parsed.data as SessionData;
-  if (session.issuer !== config.issuer || session.expiresAt <= now) return null;
-  cache.set(value, session, { ttl: (session.expiresAt - now) * 1000 });
-  return session;
+  return session.issuer !== config.issuer || session.expiresAt <= now ? null : session;
+}
+
+/** The default {@link SessionStore}: the sealed session is the cookie; nothing is kept on the server. */
+export const cookieSessionStore: SessionStore = {
+  kind: 'cookie',
+  load: (value, ctx) => unsealSession(value, ctx.config),
+  save: (session, ctx) => sealSession(session, ctx.config),
+  destroy: async (value, ctx) => void cacheFor(ctx.config).delete(value),
+};
+
+const contexts = new WeakMap<AuthConfig, SessionStoreContext>();
+
+/** The seal a store gets: the session passwords' (iron-session), one context per configuration. */
+export function storeContextFor(config: AuthConfig): SessionStoreContext {
+  let ctx = contexts.get(config);
+  if (!ctx) {
+    ctx = {
+      config,
+      seal: (data, ttl) => seal(data, config.sessionPasswords, ttl),
+      unseal: (value) => unseal(value, config.sessionPasswords, config.sessionTtl),
+      parse: (data) => parseSession(data, config),
+    };
+    contexts.set(config, ctx);
+  }
+  return ctx;
 }

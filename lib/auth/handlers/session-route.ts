@@ -29,7 +29,18 @@ export interface SessionAnswer {
  * `Response` (Express's hot path) send exactly this.
  */
 export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): Promise<SessionAnswer> {
-  return answerFor(await readSession(cookies, config));
+  try {
+    return answerFor(await readSession(cookies, config));
+  } catch (err) {
+    return failureAnswer(err);
+  }
+}
+
+/** A server-side store that did not answer (`session_store_unavailable`, 503); anything else is thrown on. */
+function failureAnswer(err: unknown): SessionAnswer {
+  if (!(err instanceof AuthError)) throw err;
+  const { status, error, message } = err.httpAnswer();
+  return { status, body: { error, message } };
 }
 
 /** The {@link SessionAnswer} for a session read (or none). */
@@ -44,6 +55,11 @@ function answerFor(session: SessionData | null): SessionAnswer {
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
 export async function handleSession(request: Request, config: AuthConfig): Promise<Response> {
   // The hot path: one await (the unseal, or its cached result), no other promise in between.
-  const { status, body } = answerFor(await readSession(requestCookies(request), config));
-  return json(body, status);
+  let answer: SessionAnswer;
+  try {
+    answer = answerFor(await readSession(requestCookies(request), config));
+  } catch (err) {
+    answer = failureAnswer(err);
+  }
+  return json(answer.body, answer.status);
 }
