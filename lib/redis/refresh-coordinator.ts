@@ -64,7 +64,7 @@ export function createRedisRefreshCoordinator(options: RedisRefreshCoordinatorOp
     // One hash slot per refresh token ({…}), so a Redis Cluster keeps lock and result together.
     const lockKey = `${prefix}refresh:{${id}}:lock`;
     const resultKey = `${prefix}refresh:{${id}}:result`;
-    const deadline = Date.now() + wait;
+    const deadline = performance.now() + wait;
     for (;;) {
       const done = await sharedResult<T>(resultKey);
       if (done) return done;
@@ -82,7 +82,7 @@ export function createRedisRefreshCoordinator(options: RedisRefreshCoordinatorOp
           await storeCall(() => redis.eval(RELEASE_IF_HOLDER, 1, lockKey, token)).catch(() => undefined);
         }
       }
-      if (Date.now() + poll > deadline) return storeCall(() => Promise.reject(new Error('refresh lock wait exceeded')));
+      if (performance.now() + poll > deadline) return storeCall(() => Promise.reject(new Error('refresh lock wait exceeded')));
       await sleep(poll);
     }
   }

@@ -66,7 +66,7 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): TokenSto
     const started = now();
     // forceRenew skips the token that was there when it was asked for, not one renewed meanwhile.
     const notBefore = forceRenew ? started : 0;
-    const deadline = started + 2 * lockTtl;
+    const deadline = performance.now() + 2 * lockTtl;
     for (;;) {
       const found = await shared(entryKey, notBefore);
       if (found) return found;
@@ -88,7 +88,7 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): TokenSto
           await storeCall(() => redis.eval(RELEASE_IF_HOLDER, 1, lockKey, token)).catch(() => undefined);
         }
       }
-      if (now() > deadline) throw new Error('token lock wait exceeded');
+      if (performance.now() > deadline) throw new Error('token lock wait exceeded');
       await sleep(poll);
     }
   }
