@@ -154,6 +154,14 @@ export function buildDuendeConfig(input: DuendeConfigInput): Configuration {
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     clientBasedCORS: () => false,
+    // oidc-provider refuses to call special-use addresses (SSRF protection); the dev provider's RPs
+    // live on loopback, so back-channel logout to a loopback RP goes without it (anything else keeps it).
+    fetch: (url, options) => {
+      const host = new URL(String(url)).hostname;
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return fetch(url, options);
+      const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return fetch(url, rest);
+    },
     findAccount(_ctx, sub) {
       const user = findUserBySub(users, sub);
       return user ? accountFor(user) : undefined;
