@@ -95,7 +95,17 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     },
     async destroy(cookieValue, ctx) {
       const id = await idOf(cookieValue, ctx);
-      if (id) await storeCall(() => redis.del(sessionKey(id)));
+      if (!id) return;
+      const key = sessionKey(id);
+      await storeCall(async () => {
+        const sealed = await redis.get(key);
+        await redis.del(key);
+        // Keep the indexes small: drop the ended session from its user's and its sid's set.
+        const session = sealed ? ctx.parse(await ctx.unseal(sealed)) : null;
+        const sid = session && providerSid(session);
+        if (session?.user) await redis.srem(userKey(ctx, session.user.sub), key);
+        if (sid) await redis.srem(sidKey(ctx, sid), key);
+      });
     },
     async endSessions(match: SessionMatch, ctx) {
       return storeCall(async () => {

@@ -8,6 +8,7 @@ import { generateKeyPair, SignJWT, decodeJwt } from 'jose';
 import { Redis } from 'ioredis';
 import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createUpstreamProxy } from '@/lib/bff';
+import { createPermissionRoutes } from '@/lib/permission-center';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, type RedisClient } from '@/lib/redis';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { RpBrowser } from '../helpers/rp-browser';
@@ -242,6 +243,9 @@ describe('Redis faults', () => {
       expect(await res.json()).toMatchObject({ error: 'session_store_unavailable' });
       const proxied = await settlesWithin(upstream(a, cookie));
       expect(proxied.status).toBe(503);
+      const permissions = await settlesWithin(createPermissionRoutes(b, { log: () => {} }).GET(new Request(`${APP_URL}/api/permissions`, { headers: { cookie } })));
+      expect(permissions.status).toBe(503);
+      expect(await permissions.json()).toMatchObject({ error: 'session_store_unavailable' });
       const out = await settlesWithin(browser.call('logout', '/api/auth/logout', { method: 'POST', headers: { origin: APP_URL, cookie } }));
       expect(out.status).toBe(503);
       const login = await settlesWithin(browser.call('login', '/api/auth/login'));
