@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AuthError, type SessionData, type SessionMatch, type SessionStore, type SessionStoreContext } from '../auth';
 import type { RedisClient } from './client';
 import { digest } from './sealer';
@@ -10,6 +11,15 @@ export interface RedisSessionStoreOptions {
   redis: RedisClient;
   /** Key prefix. Default `netid:`. */
   prefix?: string;
+  /** Most unsealed ids and sessions kept in memory (each read still asks Redis). Default 5000. */
+  maxCached?: number;
+}
+
+/** A session as last read from Redis: reused while Redis still holds exactly this seal. */
+interface CachedRead {
+  ctx: SessionStoreContext;
+  sealed: string;
+  session: SessionData;
 }
 
 /** Adds a member to an index set and makes the set live at least as long as the session. */
@@ -55,10 +65,28 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const sessionKey = (id: string) => `${prefix}session:${digest(id)}`;
   const userKey = (ctx: SessionStoreContext, sub: string) => `${prefix}user:${digest(`${ctx.config.issuer}\u0000${sub}`)}`;
   const sidKey = (ctx: SessionStoreContext, sid: string) => `${prefix}sid:${digest(`${ctx.config.issuer}\u0000${sid}`)}`;
+  // Unsealing costs most of a read: the cookie's id never changes, and a session is unsealed again
+  // only when its seal in Redis changed. Revocation still shows at once: every read GETs from Redis.
+  const max = options.maxCached ?? 5000;
+  const ids = new LRUCache<string, { ctx: SessionStoreContext; id: string }>({ max });
+  const reads = new LRUCache<string, CachedRead>({ max });
 
   async function idOf(cookieValue: string, ctx: SessionStoreContext): Promise<string | undefined> {
+    const hit = ids.get(cookieValue);
+    if (hit?.ctx === ctx) return hit.id;
     const data = await ctx.unseal(cookieValue);
-    return typeof data?.sid === 'string' && data.sid.length >= 32 ? data.sid : undefined;
+    const id = typeof data?.sid === 'string' && data.sid.length >= 32 ? data.sid : undefined;
+    if (id) ids.set(cookieValue, { ctx, id }, { ttl: ctx.config.sessionTtl * 1000 });
+    return id;
+  }
+
+  async function parseRead(key: string, sealed: string, ctx: SessionStoreContext): Promise<SessionData | null> {
+    const hit = reads.get(key);
+    if (hit && hit.ctx === ctx && hit.sealed === sealed) return hit.session.expiresAt > Math.floor(Date.now() / 1000) ? hit.session : null;
+    const session = ctx.parse(await ctx.unseal(sealed));
+    if (session) reads.set(key, { ctx, sealed, session }, { ttl: remainingSeconds(session) * 1000 });
+    else reads.delete(key);
+    return session;
   }
 
   async function index(session: SessionData, key: string, ctx: SessionStoreContext): Promise<void> {
@@ -73,8 +101,9 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     async load(cookieValue, ctx) {
       const id = await idOf(cookieValue, ctx);
       if (!id) return null;
-      const sealed = await storeCall(() => redis.get(sessionKey(id)));
-      return sealed ? ctx.parse(await ctx.unseal(sealed)) : null;
+      const key = sessionKey(id);
+      const sealed = await storeCall(() => redis.get(key));
+      return sealed ? parseRead(key, sealed, ctx) : null;
     },
     async save(session, ctx, cookieValue) {
       const ttl = remainingSeconds(session);
@@ -97,6 +126,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       const id = await idOf(cookieValue, ctx);
       if (!id) return;
       const key = sessionKey(id);
+      reads.delete(key);
       await storeCall(async () => {
         const sealed = await redis.get(key);
         await redis.del(key);
