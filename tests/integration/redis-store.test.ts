@@ -117,6 +117,9 @@ describe('server-side sessions shared by two instances', () => {
   it('logout on one instance ends the session everywhere: the old cookie replayed on the other reads as signed out', async () => {
     const browser = await signedIn(a);
     const oldCookie = browser.jar.header();
+    // Both instances have read (and cached the unseal of) the session before the logout.
+    expect((await readOn(b, oldCookie)).status).toBe(200);
+    expect((await readOn(a, oldCookie)).status).toBe(200);
     const out = await browser.call('logout', '/api/auth/logout', { method: 'POST', headers: { origin: APP_URL } });
     expect(out.status).toBe(303);
     expect((await readOn(b, oldCookie)).status).toBe(401);
