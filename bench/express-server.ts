@@ -42,6 +42,9 @@ settings.options = optionsFromEnv({
   NETID_CLIENT_SECRET: 'bench-secret',
   APP_URL: appUrl,
   SESSION_PASSWORD: 'bench-session-password-0123456789abcdef',
+  // The redis bench section runs this server with server-side sessions too.
+  SESSION_STORE: process.env.SESSION_STORE,
+  REDIS_URL: process.env.REDIS_URL,
 });
 process.stdout.write(`READY ${appUrl}\n`);
 process.on('SIGTERM', () => {

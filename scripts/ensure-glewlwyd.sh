@@ -13,14 +13,9 @@ if installed; then
   exit 0
 fi
 echo "[ensure-glewlwyd] glewlwyd not installed: installing the Debian package" >&2
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "[ensure-glewlwyd] not root and no sudo: install the 'glewlwyd' and 'sqlite3' packages, or set GLEWLWYD_PATH" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=scripts/lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
+apt_need_root ensure-glewlwyd "install the 'glewlwyd' and 'sqlite3' packages, or set GLEWLWYD_PATH"
 # No database set-up by the package (its postinst fails without one) and no site config: the
 # tests write their own. "No configuration" only drops the sample config in /etc/glewlwyd.
 echo 'glewlwyd glewlwyd/config_type select No configuration' | $SUDO debconf-set-selections
@@ -34,26 +29,13 @@ if [ ! -e "$POLICY" ]; then
   $SUDO chmod 755 "$POLICY"
   OWN_POLICY=1
 fi
-LOG=""
 cleanup() {
   if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi
-  if [ -n "$LOG" ]; then rm -f "$LOG"; fi
 }
 trap cleanup EXIT
-# apt-get update only when the package is unknown to apt (a fresh image has no lists).
-if ! apt-cache show glewlwyd >/dev/null 2>&1; then
-  $SUDO apt-get update -qq
-fi
 # A half-configured earlier attempt (e.g. a postinst that failed) is finished first.
 $SUDO dpkg --configure -a </dev/null >/dev/null 2>&1 || true
-LOG="$(mktemp)"
-if ! $SUDO apt-get install -y -qq --no-install-recommends glewlwyd dbconfig-no-thanks sqlite3 </dev/null >"$LOG" 2>&1; then
-  cat "$LOG" >&2
-  rm -f "$LOG"
-  echo "[ensure-glewlwyd] apt-get install glewlwyd failed" >&2
-  exit 1
-fi
-rm -f "$LOG"
+apt_install ensure-glewlwyd glewlwyd dbconfig-no-thanks sqlite3
 # systemd hosts: the unit is enabled by the package; the tests run their own instance.
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now glewlwyd.service >/dev/null 2>&1 || true

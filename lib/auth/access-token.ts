@@ -4,7 +4,7 @@ import { AuthError } from './errors';
 import { refreshTokens } from './oidc';
 import type { AuthLogger } from './options';
 import type { RefreshCoordinator } from './refresh-coordinator';
-import { clearSession, readSession, sealSession, sessionCookieValue, writeSessionValue, type SessionData } from './session';
+import { destroySession, readSession, saveSession, sessionCookieValue, writeSessionValue, type SessionData } from './session';
 import { userTokens } from './user-tokens';
 
 /** Renew this long before expiry (seconds), or a quarter of a short lifetime, whichever is less. */
@@ -66,7 +66,8 @@ export async function getAccessToken(
   if (!options.forceRefresh && !dueForRefresh(session, now)) return { accessToken: session.tokens.accessToken, session };
   const refreshToken = session.tokens.refreshToken;
   if (!config.profile.refreshes || !refreshToken) throw new AuthError('access_token_expired');
-  claimCookieWrite(store, config, session, sessionCookieValue(store, config)!);
+  const current = sessionCookieValue(store, config)!;
+  claimCookieWrite(store, config, session, current);
   try {
     const renewed = await coordinator.run(refreshToken, async () => {
       const result = await refreshTokens(config, refreshToken);
@@ -74,7 +75,7 @@ export async function getAccessToken(
       // already holds it to the same issuer, audience and signature).
       if (result.sub !== undefined && session.user && result.sub !== session.user.sub) throw new AuthError('id_token_invalid');
       const next: SessionData = { ...session, tokens: userTokens(result, session.tokens) };
-      return { session: next, value: await sealSession(next, config) };
+      return { session: next, value: await saveSession(next, config, current) };
     });
     claimCookieWrite(store, config, renewed.session, renewed.value);
     return { accessToken: renewed.session.tokens!.accessToken, session: renewed.session };
@@ -84,7 +85,7 @@ export async function getAccessToken(
     // Anything else (5xx, timeout, network) is transient: the session stays, a later request retries.
     if (error.code === 'invalid_grant' || error.code === 'id_token_invalid') {
       log(error.code === 'invalid_grant' ? 'refresh_rejected' : 'refresh_id_token_refused', { code: error.code, status: error.status });
-      clearSession(store, config);
+      await destroySession(store, config).catch(() => undefined);
       throw new AuthError('session_expired', { cause: error });
     }
     log('refresh_failed', { code: error.code, status: error.status });

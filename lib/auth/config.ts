@@ -5,6 +5,7 @@ import { optionsFromEnv } from './options-from-env';
 import { resolveOptions } from './options';
 import type { ProviderProfile } from './profiles';
 import type { AuthRoutes } from './routes';
+import type { SessionStore } from './session-store';
 
 export { ConfigError, type ConfigIssue };
 /** Client authentication at the provider's token endpoint. */
@@ -40,6 +41,10 @@ export interface AuthConfig {
   httpTimeoutMs: number;
   /** Absolute lifetime of a session in seconds. */
   sessionTtl: number;
+  /** Where sessions live (the cookie by default). */
+  sessionStore: SessionStore;
+  /** Redis for server-side sessions and the shared refresh coordinator, when configured. */
+  redisUrl: string | undefined;
   production: boolean;
 }
 

@@ -2,6 +2,8 @@ import { getAccessToken, type AccessTokenResult, type GetAccessTokenOptions } fr
 import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
 import type { Flow } from './flows';
+import { AuthError } from './errors';
+import { handleBackchannelLogout } from './handlers/backchannel-logout';
 import { handleCallback } from './handlers/callback';
 import type { HandlerContext } from './handlers/context';
 import { handleLogin } from './handlers/login';
@@ -9,9 +11,10 @@ import { handleLogout } from './handlers/logout';
 import { handleSession, sessionAnswer, type SessionAnswer } from './handlers/session-route';
 import { optionsFromEnv } from './options-from-env';
 import { resolveOptions, type AuthLogger, type NetIdAuthOptions } from './options';
+import { redisRefreshCoordinator } from './redis-wiring';
 import { createMemoryRefreshCoordinator, type RefreshCoordinator } from './refresh-coordinator';
 import { safeReturnTo } from './return-to';
-import { clearSession, readSession, sealSession, type SessionData } from './session';
+import { clearSession, readSession, saveSession, sessionCookieValue, storeContextFor, type SessionData } from './session';
 
 /**
  * The framework-free relying party: Fetch API `Request` in, `Response` out for the routes, and
@@ -26,6 +29,8 @@ export interface NetIdAuth {
   logout(request: Request): Promise<Response>;
   /** `GET {basePath}/session` */
   session(request: Request): Promise<Response>;
+  /** `POST {basePath}/backchannel-logout` (OpenID Connect Back-Channel Logout 1.0; needs server-side sessions). */
+  backchannelLogout(request: Request): Promise<Response>;
   /** The status and body of `GET {basePath}/session` for the session in `cookies` (for adapters that answer natively). */
   sessionAnswer(cookies: CookieStore): Promise<SessionAnswer>;
   /** The session (with tokens: server side only), or `null` when signed out. */
@@ -35,9 +40,15 @@ export interface NetIdAuth {
    * the rotated session to `cookies`. Rejects with an {@link AuthError}.
    */
   getAccessToken(cookies: CookieStore, options?: GetAccessTokenOptions): Promise<AccessTokenResult>;
-  /** Ends the session in the browser (e.g. when the netID account is gone). */
+  /** Ends the session in the browser (e.g. when the netID account is gone), and in a server-side store. */
   endSession(cookies: CookieStore): void;
-  /** Seals a session into a cookie value (the testing kit's `mintSessionCookie` uses it). */
+  /**
+   * "Sign out everywhere": ends every server-side session of the user `sub` and resolves with
+   * how many. Rejects with `backchannel_logout_unsupported` for cookie sessions (they cannot be
+   * ended on the server), `session_store_unavailable` when the store does not answer.
+   */
+  signOutEverywhere(sub: string): Promise<number>;
+  /** The cookie value for a session: sealed (cookie sessions) or stored (server-side; the testing kit's `mintSessionCookie` uses it). */
   sealSession(session: SessionData): Promise<string>;
   /** Same-origin path that re-runs `flow` and comes back to `returnTo` (netID has no refresh token). */
   loginPath(flow: Flow, returnTo?: string): string;
@@ -78,8 +89,10 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
   const log: AuthLogger = (event, detail) => (given?.log ?? defaultLog)(event, detail);
   let coordinator: RefreshCoordinator | undefined;
   const coordinate = () => {
-    config();
-    return (coordinator ??= given?.refreshCoordinator ?? createMemoryRefreshCoordinator());
+    const c = config();
+    // With REDIS_URL every instance shares one coordinator; its results are sealed with the session password.
+    return (coordinator ??=
+      given?.refreshCoordinator ?? (c.redisUrl ? redisRefreshCoordinator(c.redisUrl, c.sessionPasswords, c.httpTimeoutMs) : createMemoryRefreshCoordinator()));
   };
   const ctx: HandlerContext = { config, log };
   return {
@@ -87,11 +100,24 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
     callback: (request) => handleCallback(request, ctx),
     logout: (request) => handleLogout(request, ctx),
     session: (request) => handleSession(request, config()),
+    backchannelLogout: (request) => handleBackchannelLogout(request, ctx),
     sessionAnswer: (cookies) => sessionAnswer(cookies, config()),
     getSession: (cookies) => readSession(cookies, config()),
     getAccessToken: (cookies, opts) => getAccessToken(cookies, config(), coordinate(), opts, log),
-    endSession: (cookies) => clearSession(cookies, config()),
-    sealSession: (session) => sealSession(session, config()),
+    endSession: (cookies) => {
+      const c = config();
+      const value = sessionCookieValue(cookies, c);
+      clearSession(cookies, c);
+      if (value && c.sessionStore.kind === 'server') {
+        c.sessionStore.destroy(value, storeContextFor(c)).catch((err: unknown) => log('session_destroy_failed', { code: err instanceof AuthError ? err.code : 'unknown' }));
+      }
+    },
+    signOutEverywhere: async (sub) => {
+      const c = config();
+      if (c.sessionStore.kind !== 'server' || !c.sessionStore.endSessions) throw new AuthError('backchannel_logout_unsupported');
+      return c.sessionStore.endSessions({ sub }, storeContextFor(c));
+    },
+    sealSession: (session) => saveSession(session, config()),
     loginPath: (flow, returnTo) => {
       const c = config();
       const params = new URLSearchParams({ flow, returnTo: safeReturnTo(returnTo, c.appUrl) });

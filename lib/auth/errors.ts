@@ -39,7 +39,10 @@ export type AuthErrorCode =
   | 'session_too_large'
   | 'login_parameter_too_long'
   | 'upstream_response_too_large'
-  | 'csrf_header_missing';
+  | 'csrf_header_missing'
+  | 'session_store_unavailable'
+  | 'logout_token_invalid'
+  | 'backchannel_logout_unsupported';
 
 /** Safe, user-facing text per code: never includes provider-supplied text. */
 /** Whose name stands in the messages when no profile says otherwise. */
@@ -83,6 +86,9 @@ const MESSAGES: Record<AuthErrorCode, string> = {
   login_parameter_too_long: 'A sign-in parameter (returnTo or login_hint) is too long.',
   upstream_response_too_large: 'The upstream API answered with more data than this app passes on.',
   csrf_header_missing: 'Calls to the upstream API must come from this app: the X-CSRF: 1 header is missing.',
+  session_store_unavailable: 'The session store is unavailable. Please try again shortly.',
+  logout_token_invalid: 'The logout token was refused.',
+  backchannel_logout_unsupported: 'Back-channel logout needs server-side sessions (SESSION_STORE=redis).',
 };
 
 const STATUS: Record<AuthErrorCode, number> = {
@@ -121,6 +127,9 @@ const STATUS: Record<AuthErrorCode, number> = {
   login_parameter_too_long: 400,
   upstream_response_too_large: 502,
   csrf_header_missing: 403,
+  session_store_unavailable: 503,
+  logout_token_invalid: 400,
+  backchannel_logout_unsupported: 501,
 };
 
 /**

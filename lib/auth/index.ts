@@ -34,6 +34,9 @@ export { extractPermissionToken, publicPermissionToken, type PublicPermissionTok
 export { userFromClaims } from './user-claims';
 export { DEFAULT_PERMISSION_TOKEN_TTL, DEFAULT_ACCESS_TOKEN_TTL } from '../http';
 export type { SessionData, SessionUser, PermissionToken, UserTokens } from './session';
+export { cookieSessionStore } from './session';
+export type { SessionStore, SessionStoreContext, SessionMatch } from './session-store';
+export { verifyLogoutToken, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_MAX_AGE, type LogoutTokenClaims } from './logout-token';
 export { publicSession, type PublicSession, type SessionAnswer } from './handlers/session-route';
 export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';

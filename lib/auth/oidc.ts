@@ -260,3 +260,8 @@ export async function endSessionUrl(config: AuthConfig, idTokenHint: string | un
   if (idTokenHint) params.id_token_hint = idTokenHint;
   return client.buildEndSessionUrl(oidc, params);
 }
+
+/** The provider's `jwks_uri` from discovery (for logout tokens), or `undefined` when it has none. */
+export async function providerJwksUri(config: AuthConfig): Promise<string | undefined> {
+  return (await getOidcConfiguration(config)).serverMetadata().jwks_uri;
+}

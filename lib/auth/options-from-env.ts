@@ -13,7 +13,8 @@ function list(value: string | undefined, separator: RegExp): string[] | undefine
 /**
  * The documented environment variables as {@link NetIdAuthOptions}: `AUTH_PROVIDER` picks the
  * profile (`netid` reads `NETID_*`; `oidc` and `screening-eagle` read `OIDC_*`), plus `APP_URL`,
- * `SESSION_PASSWORD` (comma-separated for rotation), `SESSION_TTL_SECONDS`,
+ * `SESSION_PASSWORD` (comma-separated for rotation), `SESSION_TTL_SECONDS`, `SESSION_STORE`
+ * (`cookie` or `redis`), `REDIS_URL`,
  * `NETID_HTTP_TIMEOUT_MS`, `UPSTREAM_API_URL` and `NODE_ENV`. Blank variables count as unset.
  * The result remembers which variable each option came from, so problems name the variable.
  *
@@ -39,6 +40,8 @@ export function optionsFromEnv(rawEnv: Readonly<Record<string, string | undefine
     appUrl: 'APP_URL',
     'session.password': 'SESSION_PASSWORD',
     'session.ttlSeconds': 'SESSION_TTL_SECONDS',
+    'session.store': 'SESSION_STORE',
+    redisUrl: 'REDIS_URL',
     session: 'SESSION_PASSWORD',
     httpTimeoutMs: 'NETID_HTTP_TIMEOUT_MS',
     upstreamUrl: 'UPSTREAM_API_URL',
@@ -57,7 +60,9 @@ export function optionsFromEnv(rawEnv: Readonly<Record<string, string | undefine
     session: {
       password: list(env.SESSION_PASSWORD, /,/),
       ttlSeconds: numeric(env.SESSION_TTL_SECONDS),
+      store: env.SESSION_STORE,
     },
+    redisUrl: env.REDIS_URL,
     httpTimeoutMs: numeric(env.NETID_HTTP_TIMEOUT_MS),
     upstreamUrl: env.UPSTREAM_API_URL,
     production: env.NODE_ENV === 'production',

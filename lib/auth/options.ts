@@ -6,6 +6,9 @@ import type { AuthConfig } from './config';
 import { DEFAULT_FLOW, FLOWS, type Flow } from './flows';
 import { isProfileName, PROFILES, type ProfileName, type ProviderProfile } from './profiles';
 import type { RefreshCoordinator } from './refresh-coordinator';
+import { redisSessionStore, redisUrlRule } from './redis-wiring';
+import { cookieSessionStore } from './session';
+import type { SessionStore } from './session-store';
 import { resolveRoutes, routesSchema, type RoutesOptions } from './routes';
 
 /** Receives server-side events: codes and safe summaries only, never tokens. */
@@ -33,7 +36,18 @@ export interface NetIdAuthOptions {
     password?: string | readonly string[];
     /** Absolute session lifetime in seconds; default 28800 (8 h). */
     ttlSeconds?: number;
+    /**
+     * Where sessions live: `cookie` (default: the sealed session is the cookie), `redis`
+     * (server-side sessions in {@link NetIdAuthOptions.redisUrl}; the cookie holds a sealed id),
+     * or your own {@link SessionStore} (e.g. `createRedisSessionStore` of `/redis`).
+     */
+    store?: 'cookie' | 'redis' | SessionStore;
   };
+  /**
+   * Redis (`redis://` on loopback, else `rediss://`) for `session.store: 'redis'` and, whenever
+   * set, the shared refresh coordinator (one refresh per refresh token across instances).
+   */
+  redisUrl?: string;
   /** netID flows: the one `/login` starts without `?flow=`; default `login-permission`. */
   flows?: { default?: Flow };
   /** netID: extra scopes of the OpenID flows (default `profile`, `email`). Other profiles: the whole scope list. */
@@ -84,12 +98,18 @@ const schema = z.object({
     .object({
       password: z.union([z.string(), z.array(z.string())], { error: 'must be a string or a list of strings' }).optional(),
       ttlSeconds: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(60).max(30 * 86_400).optional(),
+      store: z
+        .union([z.enum(['cookie', 'redis']), z.custom<SessionStore>((v) => typeof v === 'object' && v !== null && 'load' in v && 'save' in v && 'destroy' in v)], {
+          error: 'must be cookie, redis or a SessionStore',
+        })
+        .optional(),
     })
     .optional(),
   flows: z.object({ default: z.enum(FLOWS, { error: `must be ${FLOWS.join(', ')}` }).optional() }).optional(),
   scopes: z.array(z.string(), { error: 'must be a list of scopes' }).optional(),
   claims: claimsRule.optional(),
   upstreamUrl: serviceUrl.optional(),
+  redisUrl: redisUrlRule.optional(),
   httpTimeoutMs: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(100).max(120_000).optional(),
   routes: routesSchema.optional(),
   production: z.boolean({ error: 'must be true or false' }).optional(),
@@ -148,7 +168,9 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
   const idTokenAlg = o?.idTokenAlg ?? profile.defaults.idTokenAlg;
   // Profile rules run even when the schema failed, so every problem is listed at once.
   profile.check?.({ scopes, clientAuth, idTokenAlg, claims }, add);
+  if (o?.session?.store === 'redis' && !o.redisUrl) add('redisUrl', 'is required for server-side sessions in Redis');
   if (!o || issues.length > 0) throw new ConfigError(issues);
+  const store = o.session?.store ?? 'cookie';
   const appUrl = withoutTrailingSlash(o.appUrl);
   const routes = resolveRoutes(o.routes);
   return {
@@ -168,6 +190,8 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
     upstreamUrl: o.upstreamUrl === undefined ? undefined : withoutTrailingSlash(o.upstreamUrl),
     httpTimeoutMs: o.httpTimeoutMs ?? 10_000,
     sessionTtl: o.session?.ttlSeconds ?? 8 * 3600,
+    sessionStore: store === 'cookie' ? cookieSessionStore : store === 'redis' ? redisSessionStore(o.redisUrl!) : store,
+    redisUrl: o.redisUrl,
     production,
   };
 }

@@ -17,6 +17,8 @@ export interface AuthRoutes {
   callback: string;
   logout: string;
   session: string;
+  /** OpenID Connect Back-Channel Logout (server-side sessions). */
+  backchannelLogout: string;
   errorPage: string;
   upstream: string;
 }
@@ -39,6 +41,7 @@ export function resolveRoutes(options: RoutesOptions = {}): AuthRoutes {
     callback: `${basePath}/callback`,
     logout: `${basePath}/logout`,
     session: `${basePath}/session`,
+    backchannelLogout: `${basePath}/backchannel-logout`,
     errorPage: options.errorPage ?? '/auth/error',
     upstream: options.upstream ?? '/api/upstream',
   };

@@ -7,6 +7,7 @@ import { cookieOptions, sessionCookieName } from './cookies';
 import { AuthError } from './errors';
 import { isFlow, type Flow } from './flows';
 import { seal, unsealSync } from './session-seal';
+import type { SessionStore, SessionStoreContext } from './session-store';
 
 /** The Permission Center (`permission_management`) access token as kept in the session. */
 export interface PermissionToken {
@@ -104,14 +105,19 @@ function sessionTtl(session: SessionData): number {
   return Math.max(1, session.expiresAt - Math.floor(Date.now() / 1000));
 }
 
-/** Seals `session` and writes it to the store. */
+/** Stores a new session through the configured {@link SessionStore} and writes its cookie. */
 export async function writeSession(store: CookieStore, session: SessionData, config: AuthConfig): Promise<void> {
-  writeSessionValue(store, await sealSession(session, config), session, config);
+  writeSessionValue(store, await saveSession(session, config), session, config);
 }
 
-/** Writes an already sealed `value` of `session` (one cookie, or chunks when it does not fit; stale chunks deleted). */
+/** Writes an already stored `value` of `session` (one cookie, or chunks when it does not fit; stale chunks deleted). */
 export function writeSessionValue(store: CookieStore, value: string, session: SessionData, config: AuthConfig): void {
   writeChunkedCookie(store, sessionCookieName(config), value, cookieOptions(config, sessionTtl(session)), config);
+}
+
+/** The cookie value for `session` from the configured store (`previous`: the cookie of the session it updates). */
+export function saveSession(session: SessionData, config: AuthConfig, previous?: string): Promise<string> {
+  return config.sessionStore.save(session, storeContextFor(config), previous);
 }
 
 /** Ends the session in the browser (and forgets its cached unseal). */
@@ -119,6 +125,16 @@ export function clearSession(store: CookieStore, config: AuthConfig): void {
   const value = sessionCookieValue(store, config);
   if (value) cacheFor(config).delete(value);
   deleteChunkedCookie(store, sessionCookieName(config), config);
+}
+
+/** Ends the session in the store (a server-side store deletes it) and in the browser. */
+export async function destroySession(store: CookieStore, config: AuthConfig): Promise<void> {
+  const value = sessionCookieValue(store, config);
+  try {
+    if (value) await config.sessionStore.destroy(value, storeContextFor(config));
+  } finally {
+    clearSession(store, config);
+  }
 }
 
 /** The raw session cookie value (its chunks joined), if any (what a refresh is keyed on). */
@@ -132,7 +148,10 @@ export function sessionCookieValue(store: CookieStore, config: AuthConfig): stri
  */
 export function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
   const value = sessionCookieValue(store, config);
-  return Promise.resolve(value === undefined ? null : unsealSessionSync(value, config));
+  if (value === undefined) return Promise.resolve(null);
+  // The cookie store's read is synchronous (node:crypto): no promise hop of its own on the hot path.
+  if (config.sessionStore === cookieSessionStore) return Promise.resolve(unsealSessionSync(value, config));
+  return config.sessionStore.load(value, storeContextFor(config));
 }
 
 /** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
@@ -150,10 +169,40 @@ function unsealSessionSync(value: string, config: AuthConfig): SessionData | nul
   if (hit) return hit;
   const nowMs = Date.now();
   const now = Math.floor(nowMs / 1000);
-  const parsed = sessionSchema.safeParse(unsealSync(value, config.sessionPasswords, nowMs));
+  const session = parseSession(unsealSync(value, config.sessionPasswords, nowMs), config, now);
+  if (session) cache.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
+  return session;
+}
+
+/** Unsealed data as a live session of this configuration, or `null`. */
+function parseSession(data: unknown, config: AuthConfig, now = Math.floor(Date.now() / 1000)): SessionData | null {
+  const parsed = sessionSchema.safeParse(data);
   if (!parsed.success) return null;
   const session = parsed.data as SessionData;
-  if (session.issuer !== config.issuer || session.expiresAt <= now) return null;
-  cache.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
-  return session;
+  return session.issuer !== config.issuer || session.expiresAt <= now ? null : session;
+}
+
+/** The default {@link SessionStore}: the sealed session is the cookie; nothing is kept on the server. */
+export const cookieSessionStore: SessionStore = {
+  kind: 'cookie',
+  load: (value, ctx) => unsealSession(value, ctx.config),
+  save: (session, ctx) => sealSession(session, ctx.config),
+  destroy: async (value, ctx) => void cacheFor(ctx.config).delete(value),
+};
+
+const contexts = new WeakMap<AuthConfig, SessionStoreContext>();
+
+/** The seal a store gets: the session passwords' (iron-session format), one context per configuration. */
+export function storeContextFor(config: AuthConfig): SessionStoreContext {
+  let ctx = contexts.get(config);
+  if (!ctx) {
+    ctx = {
+      config,
+      seal: (data, ttl) => seal(data, config.sessionPasswords, ttl),
+      unseal: (value) => Promise.resolve(unsealSync(value, config.sessionPasswords)),
+      parse: (data) => parseSession(data, config),
+    };
+    contexts.set(config, ctx);
+  }
+  return ctx;
 }

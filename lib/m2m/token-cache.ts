@@ -35,6 +35,30 @@ export function effectiveLifetime(expiresIn: number | undefined, defaultLifetime
 }
 
 /**
+ * What {@link createTokenSource} needs of a cache: {@link TokenCache} in one process, or a shared
+ * one (e.g. `createRedisTokenCache` of `/redis`) across processes.
+ */
+export interface TokenStore {
+  /** The token for `key`: fresh from the cache, from a request in flight, or from `request` (see {@link TokenCache.get}). */
+  get(key: string, request: () => Promise<TokenResponse>, forceRenew?: boolean): Promise<CachedToken>;
+  /** Forget the token of `key`, but only if it is still `accessToken` (when given). */
+  invalidate(key: string, accessToken?: string): void;
+}
+
+/**
+ * The cache entry for a token response requested at `started` (epoch ms): its expiry and when to
+ * renew it, by the lifetime rules of {@link TokenCacheOptions}. `cacheable` is false for a token
+ * without a usable lifetime (handed to the callers that asked only).
+ */
+export function cacheEntry(response: TokenResponse, started: number, options: TokenCacheOptions = {}): { entry: CachedToken; cacheable: boolean } {
+  const buffer = nonNegative(options.renewBeforeExpirySeconds ?? 60, 'renewBeforeExpirySeconds');
+  const fraction = nonNegative(options.renewBeforeExpiryFraction ?? 0.25, 'renewBeforeExpiryFraction');
+  const lifetime = effectiveLifetime(response.expires_in, options.defaultLifetimeSeconds ?? 300, options.maxLifetimeSeconds ?? 86_400);
+  const ahead = Math.min(buffer, lifetime * fraction);
+  return { entry: { response, expiresAt: started + lifetime * 1000, renewAt: started + (lifetime - ahead) * 1000 }, cacheable: lifetime > 0 };
+}
+
+/**
  * Token cache with single-flight: at most one request per key is in flight, and every caller
  * for that key waits for it. Tokens are handed out until `renewAt` (a buffer before expiry).
  * A failed request is not cached: all its waiters get the error, the next call tries again.
@@ -48,7 +72,7 @@ export function effectiveLifetime(expiresIn: number | undefined, defaultLifetime
  * const { response, expiresAt } = await cache.get('key', () => requestToken());
  * ```
  */
-export class TokenCache {
+export class TokenCache implements TokenStore {
   readonly #entries = new Map<string, CachedToken>();
   readonly #inflight = new Map<string, Promise<CachedToken>>();
   readonly #now: () => number;

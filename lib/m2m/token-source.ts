@@ -1,14 +1,17 @@
 import { authorizedFetch } from './authorized-fetch';
 import { createClientAuth, discoverTokenServer, type ApplyClientAuth, type TokenServer } from './oauth-seam';
 import { resolveProfile, type M2MProfile, type ResolvedProfile } from './profile';
-import { TokenCache, type CachedToken, type TokenCacheOptions } from './token-cache';
+import { TokenCache, type CachedToken, type TokenCacheOptions, type TokenStore } from './token-cache';
 import { requestToken } from './token-request';
 import type { TokenResponse } from './token-response';
 
 /** Options of {@link createTokenSource}. Cache options apply when no shared `cache` is given. */
 export interface TokenSourceOptions extends TokenCacheOptions {
-  /** A cache shared with other sources (default: one per source, built from the options here). */
-  cache?: TokenCache;
+  /**
+   * A cache shared with other sources (default: one per source, built from the options here):
+   * a {@link TokenCache}, or a cache shared across processes such as `createRedisTokenCache` of `/redis`.
+   */
+  cache?: TokenStore;
   /** fetch used for token requests and `source.fetch` (default the global fetch; tests inject one). */
   fetch?: typeof fetch;
   /** Deadline of each `source.fetch` call in milliseconds, body included (default 30000). */

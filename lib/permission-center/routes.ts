@@ -59,7 +59,14 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
 
   /** The signed-in session with its token, or the error response. */
   async function signedIn(request: Request): Promise<Signed | Response> {
-    const session = await auth.getSession(requestCookies(request));
+    let session: SessionData | null;
+    try {
+      session = await auth.getSession(requestCookies(request));
+    } catch (err) {
+      // A server-side session store that did not answer: its code (503), not a bare 500.
+      if (err instanceof AuthError) return jsonError(err);
+      throw err;
+    }
     if (!session) return jsonError(new AuthError('unauthenticated'));
     if (!session.permissionToken)
       return routeError('permission_token_missing', { reauthenticate: reauthenticate(request, session.flow) });

@@ -53,6 +53,8 @@ export async function startEmbeddedOidcStack(options: EmbeddedOidcStackOptions):
         client_secret: DEV_OIDC_CLIENT.clientSecret,
         redirect_uris: [`${appUrl}/api/auth/callback`],
         post_logout_redirect_uris: [`${appUrl}/`],
+        // Answered 501 with cookie sessions; with SESSION_STORE=redis it ends the RP's session too.
+        backchannel_logout_uri: `${appUrl}/api/auth/backchannel-logout`,
       },
       ...extra,
     ],

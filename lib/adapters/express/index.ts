@@ -49,13 +49,14 @@ declare global {
   }
 }
 
-/** `GET /login`, `GET /callback`, `POST /logout`, `GET /session`: mount at `/api/auth`. */
+/** `GET /login`, `GET /callback`, `POST /logout`, `GET /session`, `POST /backchannel-logout`: mount at `/api/auth`. */
 export function netidRouter(auth: NetIdAuth): Router {
   const appUrl = () => auth.config().appUrl;
   const router = Router();
   router.get('/login', fetchHandler(appUrl, auth.login));
   router.get('/callback', fetchHandler(appUrl, auth.callback));
   router.all('/logout', fetchHandler(appUrl, auth.logout));
+  router.all('/backchannel-logout', fetchHandler(appUrl, auth.backchannelLogout));
   // The hot path: the core's answer through the Express cookie store, without a Fetch Request/Response round trip.
   router.get('/session', (req, res, next) => {
     auth

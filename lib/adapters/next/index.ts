@@ -32,6 +32,8 @@ export interface NextAuthRoutes {
   callback: { GET: RouteHandler };
   logout: { POST: RouteHandler };
   session: { GET: RouteHandler };
+  /** `app/api/auth/backchannel-logout/route.ts` */
+  backchannelLogout: { POST: RouteHandler };
   upstream: Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', RouteHandler>;
 }
 
@@ -55,6 +57,7 @@ export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
     callback: { GET: (req) => auth.callback(req) },
     logout: { POST: (req) => auth.logout(req) },
     session: { GET: (req) => auth.session(req) },
+    backchannelLogout: { POST: (req) => auth.backchannelLogout(req) },
     upstream: { GET: upstream, POST: upstream, PUT: upstream, PATCH: upstream, DELETE: upstream, HEAD: upstream },
   };
 }

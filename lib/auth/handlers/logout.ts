@@ -2,7 +2,7 @@ import { isSameOriginRequest, jsonError, redirect } from '../../http';
 import { requestCookies } from '../cookie-store';
 import { AuthError } from '../errors';
 import { endSessionUrl, revokeToken } from '../oidc';
-import { clearSession, readSession, type SessionData } from '../session';
+import { clearSession, destroySession, readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
 
 /**
@@ -25,16 +25,23 @@ async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise
 }
 
 /**
- * `POST /api/auth/logout`: clears the session cookie and redirects (303) to `/`, or to the
- * provider's end-session endpoint when its profile ends sessions there. Cross-site requests get 403.
+ * `POST /api/auth/logout`: ends the session (a server-side store deletes it) and clears its
+ * cookie, then redirects (303) to `/`, or to the provider's end-session endpoint when its profile
+ * ends sessions there. Cross-site requests get 403; a session store that does not answer, 503.
  */
 export async function handleLogout(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   if (request.method !== 'POST') return jsonError(new AuthError('method_not_allowed'));
   if (!isSameOriginRequest(request.headers, config.appUrl)) return jsonError(new AuthError('cross_site_request'));
   const cookies = requestCookies(request);
-  const session = await readSession(cookies, config);
-  const location = (session && (await endAtProvider(session, ctx))) ?? '/';
-  clearSession(cookies, config);
-  return redirect(location, 303, cookies.setCookieHeaders());
+  try {
+    const session = await readSession(cookies, config);
+    const location = (session && (await endAtProvider(session, ctx))) ?? '/';
+    await destroySession(cookies, config);
+    return redirect(location, 303, cookies.setCookieHeaders());
+  } catch (err) {
+    // The store did not answer: the session may still be live there, so say so (the cookie is gone either way).
+    clearSession(cookies, config);
+    return jsonError(err, cookies.setCookieHeaders());
+  }
 }

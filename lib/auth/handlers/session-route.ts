@@ -1,4 +1,4 @@
-import { jsonText } from '../../http';
+import { json, jsonText } from '../../http';
 import { requestCookies, type CookieStore } from '../cookie-store';
 import type { AuthConfig } from '../config';
 import { AuthError } from '../errors';
@@ -29,7 +29,18 @@ export interface SessionAnswer {
  * `Response` (Express's hot path) send exactly this.
  */
 export async function sessionAnswer(cookies: CookieStore, config: AuthConfig): Promise<SessionAnswer> {
-  return answerFor(await readSession(cookies, config));
+  try {
+    return answerFor(await readSession(cookies, config));
+  } catch (err) {
+    return failureAnswer(err);
+  }
+}
+
+/** A server-side store that did not answer (`session_store_unavailable`, 503); anything else is thrown on. */
+function failureAnswer(err: unknown): SessionAnswer {
+  if (!(err instanceof AuthError)) throw err;
+  const { status, error, message } = err.httpAnswer();
+  return { status, body: { error, message } };
 }
 
 /** The 401 answer, built once: an AuthError (and its stack trace) per signed-out read would cost more than the read. */
@@ -67,7 +78,13 @@ function publicSessionText(session: SessionData): string {
 
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
 export async function handleSession(request: Request, config: AuthConfig): Promise<Response> {
-  // The hot path: one await (the read; synchronous on a cache hit or miss), no other promise in between.
-  const session = await readSession(requestCookies(request), config);
+  // The hot path: one await (the read; synchronous for cookie sessions), no other promise in between.
+  let session: SessionData | null;
+  try {
+    session = await readSession(requestCookies(request), config);
+  } catch (err) {
+    const answer = failureAnswer(err);
+    return json(answer.body, answer.status);
+  }
   return session ? jsonText(publicSessionText(session), 200) : jsonText(unauthenticated().text, 401);
 }

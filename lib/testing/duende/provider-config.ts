@@ -50,6 +50,7 @@ function toClientMetadata(client: DuendeDevClient): ClientMetadata {
     response_types: ['code'],
     token_endpoint_auth_method: client.token_endpoint_auth_method ?? 'client_secret_basic',
     id_token_signed_response_alg: client.id_token_signed_response_alg ?? 'RS256',
+    ...(client.backchannel_logout_uri ? { backchannel_logout_uri: client.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
   };
 }
 
@@ -82,7 +83,7 @@ function accountFor(user: DevUser): Account {
  * identity scopes + `offline_access` + the API scope, refresh tokens with rotation (absolute
  * lifetime), access tokens as RS256 JWTs for {@link UPSTREAM_API_AUDIENCE} (resource indicators
  * with that default resource, used for refresh grants too), revocation, RP-initiated logout with
- * our own pages, the shared sign-in page at `/interaction/:uid`, and every default that would
+ * our own pages, back-channel logout to clients that register a `backchannel_logout_uri`, the shared sign-in page at `/interaction/:uid`, and every default that would
  * print a "you SHOULD change it" notice replaced.
  */
 export function buildDuendeConfig(input: DuendeConfigInput): Configuration {
@@ -127,6 +128,7 @@ export function buildDuendeConfig(input: DuendeConfigInput): Configuration {
       // Served by userinfo.ts: oidc-provider's refuses every access token that has an audience.
       userinfo: { enabled: false },
       revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: renderLogoutConfirm,
@@ -152,6 +154,14 @@ export function buildDuendeConfig(input: DuendeConfigInput): Configuration {
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     clientBasedCORS: () => false,
+    // oidc-provider refuses to call special-use addresses (SSRF protection); the dev provider's RPs
+    // live on loopback, so back-channel logout to a loopback RP goes without it (anything else keeps it).
+    fetch: (url, options) => {
+      const host = new URL(String(url)).hostname;
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return fetch(url, options);
+      const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return fetch(url, rest);
+    },
     findAccount(_ctx, sub) {
       const user = findUserBySub(users, sub);
       return user ? accountFor(user) : undefined;

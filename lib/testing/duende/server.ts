@@ -109,6 +109,7 @@ export async function startDuendeDevProvider(options: DuendeDevOptions): Promise
     delays: {},
     refreshFault: null,
     users: createDevUsers(),
+    signJwt: (payload, typ) => signWithBrokerKey(keys, payload, 'RS256', typ),
     close: () => http.close(),
   };
 

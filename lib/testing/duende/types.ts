@@ -43,6 +43,11 @@ export interface DuendeDevClient {
   /** Exact URIs `end_session_endpoint` may redirect back to (`post_logout_redirect_uri`). */
   post_logout_redirect_uris?: string[];
   /**
+   * Where the provider POSTs a back-channel `logout_token` when the user's provider session ends
+   * (OpenID Connect Back-Channel Logout 1.0; `sid` required, as Duende sends it).
+   */
+  backchannel_logout_uri?: string;
+  /**
    * How the client authenticates at the token and revocation endpoints; default
    * `client_secret_basic`. The other method is refused with `invalid_client` (stricter than
    * Duende, which accepts both for a shared secret, so a misconfigured RP fails in dev already).
@@ -152,6 +157,11 @@ export interface DuendeDevProvider {
   refreshFault: RefreshFault | null;
   /** Test users by id (`max`, `erika`), shared shape with the netID dev broker. */
   users: Record<string, DevUser>;
+  /**
+   * Test hook: a JWT signed with the provider's own RS256 key (e.g. logout tokens the provider
+   * would never send: expired, with a `nonce`, for another audience).
+   */
+  signJwt(payload: Record<string, unknown>, typ?: string): Promise<string>;
   /** Close the server and every open socket (idempotent). */
   close(): Promise<void>;
 }

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { RefreshCoordinator } from '../auth';
+import type { RedisClient } from './client';
+import { createSealer, digest } from './sealer';
+import { RELEASE_IF_HOLDER, sleep, storeCall } from './store-call';
+
+/** Options of {@link createRedisRefreshCoordinator}. */
+export interface RedisRefreshCoordinatorOptions {
+  redis: RedisClient;
+  /** Seals the shared results (at least 32 characters; a list rotates). The session password fits. */
+  secret: string | readonly string[];
+  /**
+   * How long the lock lives when its holder never releases it (a crashed process), in ms. Must
+   * be longer than a refresh can take (the provider timeout, `httpTimeoutMs`, default 10 000).
+   * Default 15 000.
+   */
+  lockTtlMs?: number;
+  /** How long a successful result is served to requests that still carry the old refresh token (ms). Default 30 000. */
+  graceMs?: number;
+  /** How often a waiter looks for the holder's result (ms). Default 50. */
+  pollMs?: number;
+  /** The longest a caller waits for another instance's refresh (ms); then `session_store_unavailable`. Default 2 × lockTtlMs. */
+  waitMs?: number;
+  /** Key prefix. Default `netid:`. */
+  prefix?: string;
+}
+
+/**
+ * A {@link RefreshCoordinator} shared by every instance on one Redis: one refresh per refresh
+ * token across all of them. The first caller takes a lock (`SET NX PX` with a random token,
+ * released only by its holder); the others, in this process or any other, wait for its result,
+ * which is kept (sealed) for the grace period so a request that still carries the old cookie gets
+ * the new tokens. A failed refresh is never kept: the lock is released and the next caller tries.
+ * A holder that dies keeps nobody waiting past the lock TTL. Redis keys are digests of the refresh
+ * token; values are sealed, so Redis never holds a token in the clear.
+ *
+ * @example
+ * ```ts
+ * import { createNetIdAuth, optionsFromEnv } from '@/lib/auth';
+ * import { createRedisClient, createRedisRefreshCoordinator } from '@/lib/redis';
+ * const redis = createRedisClient('redis://127.0.0.1:6379');
+ * const auth = createNetIdAuth({
+ *   ...optionsFromEnv(process.env),
+ *   refreshCoordinator: createRedisRefreshCoordinator({ redis, secret: process.env.SESSION_PASSWORD! }),
+ * });
+ * ```
+ */
+export function createRedisRefreshCoordinator(options: RedisRefreshCoordinatorOptions): RefreshCoordinator {
+  const { redis } = options;
+  const sealer = createSealer(options.secret, 'refresh-result');
+  const lockTtl = options.lockTtlMs ?? 15_000;
+  const grace = options.graceMs ?? 30_000;
+  const poll = options.pollMs ?? 50;
+  const wait = options.waitMs ?? 2 * lockTtl;
+  const prefix = options.prefix ?? 'netid:';
+  const inFlight = new Map<string, Promise<object>>();
+
+  async function sharedResult<T>(key: string): Promise<T | undefined> {
+    const sealed = await storeCall(() => redis.get(key));
+    return sealed ? sealer.unseal<T>(sealed) : undefined;
+  }
+
+  async function coordinate<T extends object>(id: string, refresh: () => Promise<T>): Promise<T> {
+    // One hash slot per refresh token ({…}), so a Redis Cluster keeps lock and result together.
+    const lockKey = `${prefix}refresh:{${id}}:lock`;
+    const resultKey = `${prefix}refresh:{${id}}:result`;
+    const deadline = performance.now() + wait;
+    for (;;) {
+      const done = await sharedResult<T>(resultKey);
+      if (done) return done;
+      const token = randomBytes(18).toString('base64url');
+      if ((await storeCall(() => redis.set(lockKey, token, 'PX', lockTtl, 'NX'))) === 'OK') {
+        try {
+          // The previous holder may have finished between our GET and our SET.
+          const late = await sharedResult<T>(resultKey);
+          if (late) return late;
+          const result = await refresh();
+          // The rotation happened at the provider: keep its result even if this write fails (it is then only ours).
+          await storeCall(async () => redis.set(resultKey, await sealer.seal(result), 'PX', grace)).catch(() => undefined);
+          return result;
+        } finally {
+          await storeCall(() => redis.eval(RELEASE_IF_HOLDER, 1, lockKey, token)).catch(() => undefined);
+        }
+      }
+      if (performance.now() + poll > deadline) return storeCall(() => Promise.reject(new Error('refresh lock wait exceeded')));
+      await sleep(poll);
+    }
+  }
+
+  return {
+    run<T extends object>(key: string, refresh: () => Promise<T>): Promise<T> {
+      const id = digest(key);
+      // Callers in this process share one flight; only it talks to Redis.
+      const pending = inFlight.get(id);
+      if (pending) return pending as Promise<T>;
+      const flight = coordinate(id, refresh).finally(() => inFlight.delete(id));
+      inFlight.set(id, flight);
+      return flight;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs Debian's redis-server for the scale-out tests when it is missing. The tests start their
+# own instance on loopback (a free port, a temp data directory): the package's service must never
+# run, so it is kept from starting and disabled.
+set -euo pipefail
+REDIS="${REDIS_SERVER_PATH:-/usr/bin/redis-server}"
+if [ -x "$REDIS" ]; then
+  exit 0
+fi
+echo "[ensure-redis] $REDIS not found: installing Debian redis-server" >&2
+# shellcheck source=scripts/lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
+apt_need_root ensure-redis "install the 'redis-server' package, or set REDIS_SERVER_PATH"
+POLICY=/usr/sbin/policy-rc.d
+OWN_POLICY=""
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  OWN_POLICY=1
+fi
+trap 'if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi' EXIT
+apt_install ensure-redis redis-server
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now redis-server.service >/dev/null 2>&1 || true
+fi
+if command -v update-rc.d >/dev/null 2>&1; then
+  $SUDO update-rc.d redis-server disable >/dev/null 2>&1 || true
+fi
+# A service started anyway (no policy-rc.d honoured) would hold port 6379: the tests never use it.
+if [ -f /run/redis/redis-server.pid ]; then
+  $SUDO kill "$(cat /run/redis/redis-server.pid)" >/dev/null 2>&1 || true
+fi
+test -x "$REDIS"
+echo "[ensure-redis] installed $("$REDIS" --version)" >&2

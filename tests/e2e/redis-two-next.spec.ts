@@ -1,0 +1,100 @@
+/**
+ * Two `next start` processes of the reference app (the build the other browser tests use)
+ * behind a loopback round-robin proxy, sharing one real Redis (SESSION_STORE=redis), against the
+ * Duende-style provider with rotating refresh tokens: a real browser signs in through the proxy.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '../../lib/testing/embedded-oidc-stack';
+import { freePort } from '../helpers/express-process';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
+
+const ACCESS_TOKEN_TTL = 4;
+let redis: TestRedis;
+let proxy: RoundRobinProxy;
+let stack: EmbeddedOidcStack;
+const apps: Array<{ port: number; child: ChildProcess }> = [];
+
+async function waitUntilUp(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    const status = await fetch(`http://127.0.0.1:${port}/api/auth/session`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+    if (status === 401) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('next start did not come up within 120 s');
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  [redis, proxy] = await Promise.all([startTestRedis(), startRoundRobinProxy()]);
+  stack = await startEmbeddedOidcStack({ appUrl: proxy.url, accessTokenTtl: ACCESS_TOKEN_TTL });
+  for (let i = 0; i < 2; i++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+      env: {
+        ...process.env,
+        ...stack.env,
+        NODE_ENV: 'production',
+        SESSION_STORE: 'redis',
+        REDIS_URL: redis.url,
+        SESSION_PASSWORD: 'two-next-processes-session-password-0123456789',
+        NETID_HTTP_TIMEOUT_MS: '3000',
+      },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    apps.push({ port, child });
+  }
+  await Promise.all(apps.map((a) => waitUntilUp(a.port, a.child)));
+  proxy.backends = apps.map((a) => a.port);
+});
+
+test.afterAll(async () => {
+  await Promise.all(
+    apps.map(
+      (a) =>
+        new Promise<void>((resolve) => {
+          if (a.child.exitCode !== null) return resolve();
+          const timer = setTimeout(() => a.child.kill('SIGKILL'), 5000);
+          a.child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          a.child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await Promise.allSettled([proxy?.close(), stack?.close()]);
+  await redis?.close();
+});
+
+const direct = (port: number, path: string, cookie: string, init: RequestInit = {}) =>
+  fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+
+test('sign in through the proxy; both instances read the session; one refresh for 50 due requests; logout on one signs out on both', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${proxy.url}/`);
+  await page.getByTestId('login-oidc').click();
+  await page.getByTestId('broker-continue').click();
+  await expect(page).toHaveURL(/\/account$/);
+  const value = (await context.cookies()).find((c) => c.name === 'netid_session')!.value;
+  const cookie = `netid_session=${value}`;
+  // The cookie holds a sealed id only, not the tokens.
+  expect(value.length).toBeLessThan(400);
+  const both = await Promise.all(apps.map((a) => direct(a.port, '/api/auth/session', cookie)));
+  expect(both.map((r) => r.status)).toEqual([200, 200]);
+
+  await page.waitForTimeout((ACCESS_TOKEN_TTL - 0.5) * 1000);
+  stack.provider.resetStats();
+  const responses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${proxy.url}/api/upstream/me`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })));
+  expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+  expect(stack.provider.stats.refresh).toBe(1);
+
+  const out = await direct(apps[0]!.port, '/api/auth/logout', cookie, { method: 'POST', headers: { origin: proxy.url } });
+  expect(out.status).toBe(303);
+  const after = await Promise.all(apps.map((a) => direct(a.port, '/api/auth/session', cookie)));
+  expect(after.map((r) => r.status)).toEqual([401, 401]);
+});
