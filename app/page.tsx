@@ -1,5 +1,5 @@
-import { getServerSession } from '@/lib/adapters/next';
-import { publicSession } from '@/lib/auth';
+import { getServerSession } from 'netid-rp/next';
+import { publicSession } from 'netid-rp';
 import { auth } from './_lib/auth';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { NetIdUserStatus, PermissionsWrite } from '@/lib/permission-center';
+import type { NetIdUserStatus, PermissionsWrite } from 'netid-rp/permission-center';
 
 /** An error answer of `/api/permissions`. */
 interface ApiError {

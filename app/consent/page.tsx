@@ -1,4 +1,4 @@
-import { getServerSession } from '@/lib/adapters/next';
+import { getServerSession } from 'netid-rp/next';
 import { auth } from '../_lib/auth';
 import { ConsentPanel } from './consent-panel';
 

@@ -1,5 +1,5 @@
 import { auth } from '@/app/_lib/auth';
-import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo } from '@/lib/auth';
+import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo } from 'netid-rp';
 
 export const dynamic = 'force-dynamic';
 

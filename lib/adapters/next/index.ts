@@ -6,8 +6,8 @@
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
- * import { nextAuthRoutes } from '@/lib/adapters/next';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { nextAuthRoutes } from 'netid-rp/next';
  * export const auth = createNetIdAuth();
  * export const routes = nextAuthRoutes(auth);
  * // app/api/auth/login/route.ts: export const { GET } = routes.login;
@@ -16,6 +16,10 @@
 import { cookies } from 'next/headers';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
+
+export { createAuthProxy, type AuthProxy, type AuthProxyOptions, type ProtectedPath } from './auth-proxy';
+export { requireSession, type RequireSessionOptions } from './require-session';
+export { loginUrl, type SignInRedirectOptions } from './login-url';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
