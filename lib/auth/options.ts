@@ -125,7 +125,7 @@ function withoutTrailingSlash(url: string): string {
  *
  * @example
  * ```ts
- * import { resolveOptions } from '@/lib/auth';
+ * import { resolveOptions } from 'netid-rp';
  * const config = resolveOptions({ issuer: 'https://broker.netid.de/', clientId: 'id', clientSecret: 'secret', appUrl: 'https://shop.example', production: false });
  * config.redirectUri; // 'https://shop.example/api/auth/callback'
  * ```

@@ -37,8 +37,8 @@ export interface NextAuthRoutes {
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
- * import { nextAuthRoutes } from '@/lib/adapters/next';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { nextAuthRoutes } from 'netid-rp/next';
  * // app/api/auth/login/route.ts
  * export const { GET } = nextAuthRoutes(createNetIdAuth()).login;
  * export const dynamic = 'force-dynamic';
