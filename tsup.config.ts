@@ -4,7 +4,7 @@
  * built together so they share chunks (one `NetIdError` class, one session cache, whichever
  * subpaths an app imports); client entries are built on their own, unsplit, so the `'use client'` directive that
  * opens their source stays the first line of their file (esbuild keeps an entry's directives,
- * but a shared chunk would lose them); tests/unit/package-build.test.ts checks it.
+ * but a shared chunk would lose them); the consumer tests check it on the packed tarball.
  */
 import { defineConfig, type Options } from 'tsup';
 import { BINS, distName, ENTRIES } from './scripts/package/entries';
