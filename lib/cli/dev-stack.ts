@@ -112,8 +112,8 @@ export async function runDevStack(argv: readonly string[], io: CliIo, signal?: A
   const stack = await startDevStack({ appUrl, brokerPort, provider, m2m: !values['no-m2m'] });
   try {
     for (const line of stack.services) io.stderr(`[dev-stack] ${line}\n`);
-    io.stderr('[dev-stack] set these variables in your app (stop with Ctrl-C):\n');
     io.stdout(Object.entries(stack.env).map(([key, value]) => `${key}=${value}\n`).join(''));
+    io.stderr('[dev-stack] ready: set the variables above in your app (stop with Ctrl-C)\n');
     await untilStopped(signal);
   } finally {
     await stack.close();
