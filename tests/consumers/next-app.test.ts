@@ -88,8 +88,8 @@ describe('Next.js fixture on the packed tarball', () => {
 
     const session = await browser.fetch('/api/auth/session');
     expect(session.status).toBe(200);
-    const publicView = (await session.json()) as { user: { sub: string }; permissionToken: { expiresAt: number } | null };
-    expect(publicView.permissionToken?.expiresAt).toEqual(expect.any(Number));
+    const publicView = (await session.json()) as { user: { sub: string }; permissionToken: { expiresAt: string } | null };
+    expect(publicView.permissionToken?.expiresAt).toEqual(expect.any(String));
     expect(JSON.stringify(publicView)).not.toMatch(/accessToken|access_token/);
 
     const home = await (await browser.fetch('/')).text();

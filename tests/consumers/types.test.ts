@@ -30,8 +30,16 @@ function staticImports(file: string, seen = new Set<string>()): string[] {
 describe('TypeScript consumer of the packed tarball', () => {
   it.each(['types-bundler', 'types-nodenext'])('%s: every subpath type-checks', async (project) => {
     const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
-    const result = await run(tsc, ['-p', project], { cwd: root, timeout: 180_000 }).catch((e: { stdout: string; code: number }) => e);
-    expect((result as { stdout: string }).stdout).toBe('');
+    const result = await run(tsc, ['-p', project, '--listFilesOnly'], { cwd: root, timeout: 180_000 });
+    expect(result.stdout).toContain(`${project}/imports.ts`);
+    const check = await run(tsc, ['-p', project], { cwd: root, timeout: 180_000 }).then(
+      () => ({ stdout: '' }),
+      (e: { stdout: string }) => e,
+    );
+    // skipLibCheck is off so the package's own .d.ts are checked; the frameworks' declarations have
+    // problems of their own under a bare project (next-auth's optional nodemailer, …): only ours count.
+    const ours = check.stdout.split('\n').filter((line) => line.startsWith(`${project}/`) || line.includes('node_modules/netid-rp/'));
+    expect(ours).toEqual([]);
   }, 200_000);
 
   it('ships compiled ESM, .d.ts, README, LICENSE and docs only; the client module keeps its directive', async () => {

@@ -1,4 +1,5 @@
-import { NextResponse } from 'next/server';
+// 'next/*.js': next has no exports map, so Node's ESM resolution (and TypeScript's nodenext) needs the file name.
+import { NextResponse } from 'next/server.js';
 import { AuthError, requestCookies, type NetIdAuth } from '../../auth';
 import { errorResponse } from '../../http';
 import { loginUrl, type SignInRedirectOptions } from './login-url';
@@ -38,7 +39,7 @@ function covers(rule: ProtectedPath, pathname: string): boolean {
  * @example
  * ```ts
  * // proxy.ts (next to app/)
- * import { NextResponse, type NextRequest } from 'next/server';
+ * import { NextResponse, type NextRequest } from 'next/server.js';
  * import { createNetIdAuth } from 'netid-rp';
  * import { createAuthProxy } from 'netid-rp/next';
  *
