@@ -1,6 +1,6 @@
 /** Where a command writes and which environment it reads: the process's by default, a test's when given. */
 export interface CliIo {
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   stdout(text: string): void;
   stderr(text: string): void;
 }

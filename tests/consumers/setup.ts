@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ENTRIES, specifier } from '../../scripts/package/entries';
 import { packTarball, ROOT } from '../../scripts/package/pack';
 
 declare module 'vitest' {
@@ -49,6 +50,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
     devDependencies: pick(DEV_FROM_REPO),
   };
   fs.writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  // Every subpath of the entry table, so a new one is type-checked by the TypeScript consumers without a test change.
+  const all = ENTRIES.map((e, i) => `import * as entry${i} from '${specifier(e)}';`).join('\n');
+  const used = `export const entries = [${ENTRIES.map((_, i) => `entry${i}`).join(', ')}];`;
+  for (const project of ['types-bundler', 'types-nodenext']) fs.writeFileSync(path.join(root, project, 'all-entries.ts'), `${all}\n${used}\n`);
 
   started = performance.now();
   execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
