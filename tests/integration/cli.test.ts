@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { main, runDevStack, type CliIo } from '@/lib/cli';
 
-function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out: string; err: string } {
+function memoryIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
   const io = { env, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
   return io;
 }
