@@ -1,4 +1,6 @@
-// 'next/*.js': next has no exports map, so Node's ESM resolution (and TypeScript's nodenext) needs the file name.
+// 'next/server.js': next has no exports map, so Node's ESM resolution (and TypeScript's nodenext,
+// which reads our .d.ts) needs the file name. next/headers and next/navigation stay bare: Next
+// aliases those exact specifiers for its route modules.
 import { NextResponse } from 'next/server.js';
 import { AuthError, requestCookies, type NetIdAuth } from '../../auth';
 import { errorResponse } from '../../http';
@@ -39,7 +41,7 @@ function covers(rule: ProtectedPath, pathname: string): boolean {
  * @example
  * ```ts
  * // proxy.ts (next to app/)
- * import { NextResponse, type NextRequest } from 'next/server.js';
+ * import { NextResponse, type NextRequest } from 'next/server';
  * import { createNetIdAuth } from 'netid-rp';
  * import { createAuthProxy } from 'netid-rp/next';
  *

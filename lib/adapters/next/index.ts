@@ -13,7 +13,7 @@
  * // app/api/auth/login/route.ts: export const { GET } = routes.login;
  * ```
  */
-import { cookies } from 'next/headers.js';
+import { cookies } from 'next/headers';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
 
