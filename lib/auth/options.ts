@@ -4,7 +4,8 @@ import { ConfigError, type ConfigIssue } from '../errors';
 import { serviceUrl } from '../http';
 import type { AuthConfig } from './config';
 import { DEFAULT_FLOW, FLOWS, type Flow } from './flows';
-import { isProfileName, PROFILES, type ProfileName, type ProviderProfile } from './profiles';
+import { isProfileName, PROFILES, type ProfileName } from './profiles';
+import type { ProviderProfile } from './profiles/profile';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import { resolveRoutes, routesSchema, type RoutesOptions } from './routes';
 
