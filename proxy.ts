@@ -4,8 +4,8 @@
  * proxy.ts. `form-action` lets sign-out reach the provider's end-session endpoint (generic OIDC).
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { createSecurityHeaders } from '@/lib/adapters/next';
-import { providerFormActionOrigins } from '@/lib/auth';
+import { createSecurityHeaders } from 'netid-rp/next';
+import { providerFormActionOrigins } from 'netid-rp';
 import { auth } from '@/app/_lib/auth';
 
 const securityHeaders = createSecurityHeaders({ formActionOrigins: providerFormActionOrigins(auth) });

@@ -1,6 +1,6 @@
-import { getServerSession } from '@/lib/adapters/next';
-import { publicSession, type Flow } from '@/lib/auth';
-import { NetIdButton } from '@/lib/react';
+import { getServerSession } from 'netid-rp/next';
+import { publicSession, type Flow } from 'netid-rp';
+import { NetIdButton } from 'netid-rp/react';
 import { auth } from './_lib/auth';
 import { NETID_LOGO_SRC } from './_lib/brand';
 import { fill, requestLocale, type Dictionary } from './_i18n';

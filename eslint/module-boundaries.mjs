@@ -3,14 +3,26 @@
  * - `module-boundaries/index-only`: code outside a module of lib/ (lib/<name>, or lib/adapters/<name>)
  *   imports it only through its index.ts, never a file inside it;
  * - `module-boundaries/no-testing-in-production`: lib/ (outside lib/testing) and app/ never import
- *   lib/testing or the simulators' own dependencies.
+ *   lib/testing, `netid-rp/testing` or the simulators' own dependencies;
+ * - `module-boundaries/package-entry-only`: the reference app (app/) uses the library as a partner's
+ *   app does, through the package's entry points (`netid-rp`, `netid-rp/next`, … : the `exports` of
+ *   package.json, mapped to their sources by tsconfig `paths`), never a file of lib/.
  * Tests may reach inside modules (they test internals); everything else may not.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Packages only the simulators need; production code must not pull them in. */
 const TESTING_ONLY_PACKAGES = ['oidc-provider', 'koa', '@koa/', '@types/koa', '@peculiar/x509', 'reflect-metadata'];
+
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** `netid-rp`, `netid-rp/next`, …: the specifiers the package's `exports` allow. */
+const ENTRY_SPECIFIERS = new Set(
+  Object.keys(PACKAGE.exports ?? {})
+    .filter((key) => key !== './package.json')
+    .map((key) => (key === '.' ? PACKAGE.name : `${PACKAGE.name}/${key.slice(2)}`)),
+);
 
 /** The absolute path a specifier points at inside the repo, or undefined for packages. */
 function target(file, spec) {
@@ -68,10 +80,39 @@ const noTestingInProduction = {
     return visitor(context, (source, spec, file) => {
       const abs = target(file, spec);
       const intoTesting = abs !== undefined && moduleOf(abs) === 'lib/testing';
-      const testingPackage = abs === undefined && TESTING_ONLY_PACKAGES.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`));
+      const testingPackage =
+        abs === undefined &&
+        (spec === `${PACKAGE.name}/testing` || TESTING_ONLY_PACKAGES.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`)));
       if (intoTesting || testingPackage) context.report({ node: source, messageId: 'testing', data: { spec } });
     });
   },
 };
 
-export default { rules: { 'index-only': indexOnly, 'no-testing-in-production': noTestingInProduction } };
+const packageEntryOnly = {
+  meta: {
+    type: 'problem',
+    messages: {
+      lib: "The app imports the library through the package's entry points ({{entries}}), not '{{spec}}'.",
+      entry: "'{{spec}}' is not an entry point of the package ({{entries}}).",
+    },
+    schema: [],
+  },
+  create(context) {
+    const entries = [...ENTRY_SPECIFIERS].join(', ');
+    return visitor(context, (source, spec, file) => {
+      const abs = target(file, spec);
+      if (abs !== undefined) {
+        const rel = path.relative(ROOT, abs).split(path.sep);
+        if (rel[0] === 'lib') context.report({ node: source, messageId: 'lib', data: { spec, entries } });
+        return;
+      }
+      if ((spec === PACKAGE.name || spec.startsWith(`${PACKAGE.name}/`)) && !ENTRY_SPECIFIERS.has(spec)) {
+        context.report({ node: source, messageId: 'entry', data: { spec, entries } });
+      }
+    });
+  },
+};
+
+export default {
+  rules: { 'index-only': indexOnly, 'no-testing-in-production': noTestingInProduction, 'package-entry-only': packageEntryOnly },
+};

@@ -9,6 +9,10 @@
  * checks them all with the repo's strict tsconfig. Failures print as
  * `<source file>:<line>: TS<code>: <message>`; the exit code is non-zero on any failure.
  *
+ * Imports: examples import the library as a partner does, by its package entry points (`netid-rp`,
+ * `netid-rp/next`, … — scripts/package/entries.ts); the repo's tsconfig `paths` map each to its
+ * source, so no build is needed. Internal helpers may still be shown with `@/lib/<folder>`.
+ *
  * Conventions for free names (`clientId`, `request`, `auth`, `app`, …):
  * - scripts/examples-prelude.d.ts exports typed declarations of the common ones; an example that
  *   uses such a name without declaring or importing it gets it imported.

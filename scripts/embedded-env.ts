@@ -1,10 +1,11 @@
 /**
  * Shared by `npm run dev` and `npm run express`: when no provider is configured, starts the
- * embedded services on loopback and returns the environment that points the app at them.
+ * embedded services on loopback (the package's dev stack, lib/cli/dev-stack.ts, as
+ * `netid-rp dev-stack` does) and returns the environment that points the app at them.
  * `--provider duende` (or DEV_PROVIDER=duende) starts the Duende-style provider with refresh
  * tokens and an upstream API instead of the netID broker and Permission Center simulator.
  */
-import { startEmbeddedOidcStack, startEmbeddedStack } from '../lib/testing';
+import { startDevStack } from '../lib/cli';
 
 /** The app's environment plus a way to stop the embedded services, if any were started. */
 export interface ResolvedEnvironment {
@@ -27,18 +28,14 @@ export async function resolveEnvironment(defaultPort = 3000): Promise<ResolvedEn
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), APP_URL: appUrl };
   const configured = process.env.AUTH_PROVIDER === 'oidc' ? process.env.OIDC_ISSUER : process.env.NETID_ISSUER;
   if (configured) return { env, close: async () => {}, appUrl, port };
-  if (requestedProvider() === 'duende') {
-    const ttl = process.env.DEV_ACCESS_TOKEN_TTL ? Number(process.env.DEV_ACCESS_TOKEN_TTL) : undefined;
-    const stack = await startEmbeddedOidcStack({ appUrl, accessTokenTtl: ttl });
-    Object.assign(env, stack.env);
-    console.info(`[dev] embedded Duende-style provider: ${stack.provider.issuer} (upstream API ${stack.upstream.url})`);
-    return { env, close: stack.close, appUrl, port };
-  }
-  const stack = await startEmbeddedStack({ appUrl, brokerPort: Number(process.env.DEV_BROKER_PORT ?? 0) });
+  const provider = requestedProvider();
+  const stack = await startDevStack({
+    appUrl,
+    provider,
+    brokerPort: provider === 'netid' ? Number(process.env.DEV_BROKER_PORT ?? 0) : undefined,
+    accessTokenTtl: process.env.DEV_ACCESS_TOKEN_TTL ? Number(process.env.DEV_ACCESS_TOKEN_TTL) : undefined,
+  });
   Object.assign(env, stack.env);
-  console.info(`[dev] embedded netID broker: ${stack.broker.issuer}`);
-  console.info(
-    `[dev] Permission Center simulator: read ${stack.permissionCenter.readUrl}, write ${stack.permissionCenter.writeUrl}, export ${stack.permissionCenter.exportUrl}`,
-  );
+  for (const line of stack.services) console.info(`[dev] ${line}`);
   return { env, close: stack.close, appUrl, port };
 }

@@ -1,57 +1,7 @@
 /**
- * `npm run export -- --since <date> [--tapp <tapp_id>] [--no-sync-id]`
- * `npm run export -- --since <date> --cmp <cmp_id> --tapps <id1,id2,…>`
- *
- * Partner-level data export of the netID Permission Center (HTTP Basic). Prints one JSON object
- * per exported change on stdout (JSON lines) and exits 0. On failure it prints one JSON error
- * `{ error, status, message }` on stderr and exits 1 (2 for bad usage). Never prints credentials.
- *
- * Environment: PERMISSION_CENTER_EXPORT_URL (default https://einwilligungsuebersicht.netid.de),
- * PERMISSION_CENTER_EXPORT_USERNAME, PERMISSION_CENTER_EXPORT_PASSWORD,
- * PERMISSION_CENTER_EXPORT_TAPP_ID (default of --tapp), PERMISSION_CENTER_EXPORT_TIMEOUT_MS.
+ * `npm run export -- --since <date> [--tapp <tapp_id>] [--no-sync-id]` (or `--cmp <id> --tapps <a,b>`):
+ * the package's `netid-rp export` command (lib/cli/export.ts, where the contract is described).
  */
-import { parseArgs } from 'node:util';
-import { ConfigError } from '../lib/auth';
-import { createExportClient, parseExportConfig, PermissionCenterError, type ExportQuery } from '../lib/permission-center';
+import { processIo, runExport } from '../lib/cli';
 
-function fail(exitCode: number, error: string, message: string, status: number | null = null): never {
-  process.stderr.write(`${JSON.stringify({ error, status, message })}\n`);
-  process.exit(exitCode);
-}
-
-let args;
-try {
-  args = parseArgs({
-    options: {
-      since: { type: 'string' },
-      tapp: { type: 'string' },
-      cmp: { type: 'string' },
-      tapps: { type: 'string' },
-      'no-sync-id': { type: 'boolean', default: false },
-    },
-    strict: true,
-  }).values;
-} catch (error) {
-  fail(2, 'usage', `${(error as Error).message}. Usage: npm run export -- --since <date> [--tapp <id>] [--no-sync-id] | --cmp <id> --tapps <a,b>`);
-}
-
-try {
-  const config = parseExportConfig(process.env);
-  if (!args.since) fail(2, 'usage', '--since <date> is required (sent as q.date.ge, e.g. 2024-09-20).');
-  let query: ExportQuery;
-  if (args.cmp !== undefined) {
-    const tappIds = (args.tapps ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    if (tappIds.length === 0) fail(2, 'usage', '--cmp needs --tapps <id1,id2,…>.');
-    query = { since: args.since, cmpId: args.cmp, tappIds };
-  } else {
-    const tappId = args.tapp ?? config.tappId;
-    if (!tappId) fail(2, 'usage', '--tapp <id> (or PERMISSION_CENTER_EXPORT_TAPP_ID) is required.');
-    query = { since: args.since, tappId, withSyncId: !args['no-sync-id'] };
-  }
-  const records = await createExportClient(config).exportPermissions(query);
-  process.stdout.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-} catch (error) {
-  if (error instanceof ConfigError) fail(1, error.code, error.message);
-  if (error instanceof PermissionCenterError) fail(1, error.code, error.message, error.status);
-  fail(1, 'internal_error', 'The export failed unexpectedly.');
-}
+process.exitCode = await runExport(process.argv.slice(2), processIo());

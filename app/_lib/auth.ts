@@ -1,5 +1,5 @@
-import { createNetIdAuth } from '@/lib/auth';
-import { nextAuthRoutes } from '@/lib/adapters/next';
+import { createNetIdAuth } from 'netid-rp';
+import { nextAuthRoutes } from 'netid-rp/next';
 
 /** The app's one relying-party instance; configuration is read from the environment on first use. */
 export const auth = createNetIdAuth();

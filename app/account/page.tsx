@@ -1,5 +1,5 @@
 import { redirect } from 'next/navigation';
-import { getServerSession } from '@/lib/adapters/next';
+import { getServerSession } from 'netid-rp/next';
 import { auth } from '../_lib/auth';
 import { requestLocale } from '../_i18n';
 import { PageShell } from '../_ui/page-shell';

@@ -1,4 +1,4 @@
-import type { NetIdUserStatus, PermissionsWrite } from '@/lib/permission-center';
+import type { NetIdUserStatus, PermissionsWrite } from 'netid-rp/permission-center';
 
 /** An error answer of `/api/permissions` (or `network_error` when the app could not be reached). */
 export interface ApiError {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { NetIdUserStatus, PermissionsWrite } from '@/lib/permission-center';
+import type { NetIdUserStatus, PermissionsWrite } from 'netid-rp/permission-center';
 import type { Dictionary, Locale } from '@/app/_i18n';
 import { fill } from '@/app/_i18n/fill';
 import { callPermissions, type ApiError, type ConsentIntent, type Outcome } from './consent-api';

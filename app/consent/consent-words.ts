@@ -1,4 +1,4 @@
-import type { NetIdUserStatus } from '@/lib/permission-center';
+import type { NetIdUserStatus } from 'netid-rp/permission-center';
 import type { Dictionary, Locale } from '@/app/_i18n';
 
 type ConsentTexts = Dictionary['consent'];

@@ -1,5 +1,5 @@
-import { getServerSession } from '@/lib/adapters/next';
-import { NetIdButton } from '@/lib/react';
+import { getServerSession } from 'netid-rp/next';
+import { NetIdButton } from 'netid-rp/react';
 import { auth } from '../_lib/auth';
 import { NETID_LOGO_SRC } from '../_lib/brand';
 import { requestLocale } from '../_i18n';

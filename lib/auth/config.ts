@@ -55,7 +55,7 @@ export interface AuthConfig {
  *
  * @example
  * ```ts
- * import { parseConfig } from '@/lib/auth';
+ * import { parseConfig } from 'netid-rp';
  * const config = parseConfig(process.env);
  * ```
  */

@@ -22,7 +22,7 @@ export interface CookieOptions {
  *
  * @example
  * ```ts
- * import type { CookieStore } from '@/lib/auth';
+ * import type { CookieStore } from 'netid-rp';
  * const jar = new Map<string, string>();
  * const store: CookieStore = {
  *   get: (name) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),

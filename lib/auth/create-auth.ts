@@ -67,7 +67,7 @@ const defaultLog: AuthLogger = (event, detail) => console.warn(`[netid] ${event}
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
+ * import { createNetIdAuth } from 'netid-rp';
  * declare const current: string, previous: string;
  * const auth = createNetIdAuth({
  *   issuer: 'https://broker.netid.de/', clientId: 'your-client-id', clientSecret: 'your-secret',

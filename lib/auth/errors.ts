@@ -140,8 +140,8 @@ const STATUS: Record<AuthErrorCode, number> = {
  * @example
  * ```ts
  * // app/api/me/route.ts: calls an API with the user's access token
- * import { AuthError, createNetIdAuth, requestCookies } from '@/lib/auth';
- * import { errorResponse } from '@/lib/http';
+ * import { AuthError, createNetIdAuth, requestCookies } from 'netid-rp';
+ * import { errorResponse } from 'netid-rp';
  *
  * const auth = createNetIdAuth();
  *

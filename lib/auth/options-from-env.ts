@@ -20,7 +20,7 @@ function list(value: string | undefined, separator: RegExp): string[] | undefine
  *
  * @example
  * ```ts
- * import { createNetIdAuth, optionsFromEnv } from '@/lib/auth';
+ * import { createNetIdAuth, optionsFromEnv } from 'netid-rp';
  * const auth = createNetIdAuth({ ...optionsFromEnv(process.env), log: () => {} });
  * ```
  */

@@ -4,7 +4,8 @@ import { ConfigError, type ConfigIssue } from '../errors';
 import { serviceUrl } from '../http';
 import type { AuthConfig } from './config';
 import { DEFAULT_FLOW, FLOWS, type Flow } from './flows';
-import { isProfileName, PROFILES, type ProfileName, type ProviderProfile } from './profiles';
+import { isProfileName, PROFILES, type ProfileName } from './profiles';
+import type { ProviderProfile } from './profiles/profile';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import { redisSessionStore, redisUrlRule } from './redis-wiring';
 import { cookieSessionStore } from './session';
@@ -145,7 +146,7 @@ function withoutTrailingSlash(url: string): string {
  *
  * @example
  * ```ts
- * import { resolveOptions } from '@/lib/auth';
+ * import { resolveOptions } from 'netid-rp';
  * const config = resolveOptions({ issuer: 'https://broker.netid.de/', clientId: 'id', clientSecret: 'secret', appUrl: 'https://shop.example', production: false });
  * config.redirectUri; // 'https://shop.example/api/auth/callback'
  * ```

@@ -28,7 +28,7 @@ const claimSchema = z.object({
  *
  * @example
  * ```ts
- * import { extractPermissionToken } from '@/lib/auth';
+ * import { extractPermissionToken } from 'netid-rp';
  * const token = extractPermissionToken('permission', { access_token: 'eyJ…', expires_in: 500 }, undefined);
  * token?.expiresAt; // now + 500
  * ```

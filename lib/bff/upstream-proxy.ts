@@ -87,8 +87,8 @@ function pathOf(request: Request, mount: string): string {
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
- * import { createUpstreamProxy } from '@/lib/bff';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { createUpstreamProxy } from 'netid-rp';
  * const proxy = createUpstreamProxy(createNetIdAuth());
  * export const GET = (request: Request) => proxy(request); // app/api/upstream/[...path]/route.ts
  * // in the browser: fetch('/api/upstream/profile', { headers: { 'x-csrf': '1' } })

@@ -29,7 +29,7 @@ export interface ErrorAnswer {
  *
  * @example
  * ```ts
- * import { NetIdError } from '@/lib/errors';
+ * import { NetIdError } from 'netid-rp';
  * try {
  *   await doSomething();
  * } catch (err) {

@@ -60,7 +60,7 @@ export function errorAnswerResponse(answer: ErrorAnswer, init: ErrorResponseInit
  *
  * @example
  * ```ts
- * import { errorResponse } from '@/lib/http';
+ * import { errorResponse } from 'netid-rp';
  * export async function GET(): Promise<Response> {
  *   try {
  *     return Response.json(await work());

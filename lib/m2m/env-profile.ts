@@ -53,7 +53,7 @@ export function listEnvProfiles(env: Record<string, string | undefined> = proces
  * @example
  * ```ts
  * // M2M_PROFILE_DUENDE_ISSUER=https://demo.duendesoftware.com M2M_PROFILE_DUENDE_CLIENT_ID=m2m …
- * import { createTokenSource } from '@/lib/m2m';
+ * import { createTokenSource } from 'netid-rp/m2m';
  * const source = createTokenSource(profileFromEnv('duende'));
  * ```
  */

@@ -89,7 +89,7 @@ function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
  *
  * @example
  * ```ts
- * import type { TokenSource } from '@/lib/m2m';
+ * import type { TokenSource } from 'netid-rp/m2m';
  * declare const source: TokenSource;
  * declare function rotateSecret(): void;
  * try {

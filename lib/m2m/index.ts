@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { createTokenSource, profileFromEnv } from '@/lib/m2m';
+ * import { createTokenSource, profileFromEnv } from 'netid-rp/m2m';
  * const source = createTokenSource(profileFromEnv('ishare'));
  * const res = await source.fetch('https://api.example.com/parties');
  * ```

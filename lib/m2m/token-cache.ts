@@ -66,7 +66,7 @@ export function cacheEntry(response: TokenResponse, started: number, options: To
  *
  * @example
  * ```ts
- * import type { TokenResponse } from '@/lib/m2m';
+ * import type { TokenResponse } from 'netid-rp/m2m';
  * declare function requestToken(): Promise<TokenResponse>; // one call to the token endpoint
  * const cache = new TokenCache({ renewBeforeExpirySeconds: 30 });
  * const { response, expiresAt } = await cache.get('key', () => requestToken());

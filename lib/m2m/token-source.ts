@@ -66,7 +66,7 @@ function toToken(entry: CachedToken): M2MToken {
  *
  * @example
  * ```ts
- * import { profileFromEnv } from '@/lib/m2m';
+ * import { profileFromEnv } from 'netid-rp/m2m';
  * const source = createTokenSource(profileFromEnv('duende'));
  * const { accessToken } = await source.getToken();
  * const res = await source.fetch('https://api.example.com/identity');

@@ -59,7 +59,7 @@ export const PERMISSION_CENTER_ERROR_CODES: readonly PermissionCenterErrorCode[]
  *
  * @example
  * ```ts
- * import { readStatus } from '@/lib/permission-center'
+ * import { readStatus } from 'netid-rp/permission-center'
  * declare function reauthenticate(): void // e.g. redirect to auth.loginPath('permission', '/consent')
  * try {
  *   await readStatus(session.permissionToken!)

@@ -88,7 +88,7 @@ const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { parseExportConfig } from '@/lib/permission-center'
+ * import { parseExportConfig } from 'netid-rp/permission-center'
  * const client = createExportClient(parseExportConfig(process.env))
  * for (const r of await client.exportPermissions({ tappId: 'my-client-id', since: '2024-09-20' })) console.info(r)
  * ```
@@ -133,7 +133,7 @@ export function createExportClient(config: ExportConfig): ExportClient {
  *
  * @example
  * ```ts
- * import { parseExportConfig } from '@/lib/permission-center'
+ * import { parseExportConfig } from 'netid-rp/permission-center'
  * const rows = await exportPermissions(parseExportConfig(process.env), { tappId: 'my-client-id', since: '2024-09-20' })
  * ```
  */

@@ -2,7 +2,7 @@
  * Starts the embedded services the reference app needs when no real broker is configured,
  * and returns the environment that points the app at them. Dev and tests only.
  */
-import { startDevBroker, type DevBroker } from './broker';
+import { startDevBroker, type DevBroker, type DevBrokerOptions } from './broker';
 import { startPermissionCenterSimulator, type PermissionCenterSimulator } from './permission-center';
 
 /** Client registered at the embedded broker for the reference app. */
@@ -21,15 +21,31 @@ export interface EmbeddedStack {
 /** HTTP Basic credentials of the simulator's export service in the embedded stack (dev only). */
 export const DEV_EXPORT_CREDENTIALS = { username: 'netid-dev-export', password: 'netid-dev-export-password' } as const;
 
+/** Options of {@link startEmbeddedStack}. */
+export interface EmbeddedStackOptions {
+  /** The app's base URL; the broker registers `${appUrl}/api/auth/callback` for {@link DEV_CLIENT}. */
+  appUrl: string;
+  /** Broker port; default 0 (a free one). */
+  brokerPort?: number;
+  /** Suppress oidc-provider's console notices; default true. */
+  quiet?: boolean;
+  /** Test users beside `max` and `erika` (see `DevBrokerOptions.users`). */
+  users?: DevBrokerOptions['users'];
+  /** Lifetime of the Permission Center token in seconds; default 500 (netID's). */
+  permissionTokenTtl?: number;
+}
+
 /**
  * Starts the embedded netID-style broker on loopback with a client whose redirect URI
  * is `${appUrl}/api/auth/callback`, and the Permission Center simulator next to it.
  */
-export async function startEmbeddedStack(options: { appUrl: string; brokerPort?: number; quiet?: boolean }): Promise<EmbeddedStack> {
+export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
   const appUrl = options.appUrl.replace(/\/+$/, '');
   const broker = await startDevBroker({
     port: options.brokerPort ?? 0,
     quiet: options.quiet ?? true,
+    users: options.users,
+    permissionTokenTtl: options.permissionTokenTtl,
     clients: [
       {
         client_id: DEV_CLIENT.clientId,

@@ -15,8 +15,8 @@ export interface MintedSessionCookie {
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
- * import { mintSessionCookie } from '@/lib/testing';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { mintSessionCookie } from 'netid-rp/testing';
  * const auth = createNetIdAuth({ issuer: 'http://127.0.0.1:4000/', clientId: 'c', clientSecret: 's', appUrl: 'http://127.0.0.1:3000' });
  * const { header } = await mintSessionCookie(auth, { user: { sub: 'u-1', email: 'max@example.com' } });
  * const res = await auth.session(new Request('http://127.0.0.1:3000/api/auth/session', { headers: { cookie: header } }));

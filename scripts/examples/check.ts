@@ -116,6 +116,17 @@ function render(example: Example, file: string, options: CheckOptions, preludeNa
   return { example, file, lines };
 }
 
+/** The repo tsconfig's `paths` other than `@/*`, their targets made relative to the generated config. */
+function repoPaths(root: string, rootRel: string): Record<string, string[]> {
+  const read = ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile);
+  const paths = (read.config?.compilerOptions?.paths ?? {}) as Record<string, string[]>;
+  return Object.fromEntries(
+    Object.entries(paths)
+      .filter(([key]) => key !== '@/*')
+      .map(([key, targets]) => [key, targets.map((t) => `${rootRel}/${t.replace(/^\.\//, '')}`)]),
+  );
+}
+
 function writeTsconfig(options: CheckOptions, files: string[]): string {
   const configFile = path.join(options.outDir, 'tsconfig.json');
   const rootRel = toPosix(path.relative(options.outDir, options.root)) || '.';
@@ -128,7 +139,9 @@ function writeTsconfig(options: CheckOptions, files: string[]): string {
       plugins: [],
       // A Markdown block that names a file absent from the repo (`// lib/auth-options.ts`) is
       // importable under that name from the blocks after it.
-      paths: { '@/*': [`${rootRel}/*`, './virtual/*'] },
+      // The repo's own paths (the package's entry points `netid-rp`, `netid-rp/next`, … → their
+      // sources) come along, rebased: `paths` here replaces the extended config's.
+      paths: { ...repoPaths(options.root, rootRel), '@/*': [`${rootRel}/*`, './virtual/*'] },
     },
     files: files.map((f) => toPosix(path.relative(options.outDir, f))),
     include: [],

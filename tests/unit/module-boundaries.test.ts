@@ -12,7 +12,15 @@ async function violations(filePath: string, code: string): Promise<string[]> {
 describe('lint: folders meet through index.ts, production never imports the testing kit', () => {
   it('refuses a deep import into another folder of lib/', async () => {
     expect(await violations('lib/m2m/probe.ts', "export { seal } from '../auth/session-seal';\n")).toEqual(['module-boundaries/index-only']);
-    expect(await violations('app/probe.ts', "export { readStatus } from '@/lib/permission-center/client';\n")).toEqual(['module-boundaries/index-only']);
+  });
+
+  it('lets the reference app use the library only through the package entry points', async () => {
+    expect(await violations('app/probe.ts', "export { readStatus } from '@/lib/permission-center/client';\n")).toEqual(['module-boundaries/package-entry-only']);
+    expect(await violations('app/probe.ts', "export { readStatus } from '@/lib/permission-center';\n")).toEqual(['module-boundaries/package-entry-only']);
+    expect(await violations('app/x/probe.ts', "export { createNetIdAuth } from '../../lib/auth';\n")).toEqual(['module-boundaries/package-entry-only']);
+    expect(await violations('app/probe.ts', "export { readStatus } from 'netid-rp/permission-center/client';\n")).toEqual(['module-boundaries/package-entry-only']);
+    expect(await violations('app/probe.ts', "export { createNetIdAuth } from 'netid-rp';\nexport { requireSession } from 'netid-rp/next';\nexport { auth } from '@/app/_lib/auth';\n")).toEqual([]);
+    expect(await violations('proxy.ts', "export { createAuthProxy } from '@/lib/adapters/next';\n")).toEqual(['module-boundaries/package-entry-only']);
   });
 
   it('allows the folder index and imports inside the same folder', async () => {
@@ -23,6 +31,7 @@ describe('lint: folders meet through index.ts, production never imports the test
   it('refuses lib/testing and the simulators’ packages in production code', async () => {
     expect(await violations('lib/auth/probe.ts', "export { startDevBroker } from '../testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('app/probe.ts', "export { default } from 'oidc-provider';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('app/probe.ts', "export { startDevBroker } from 'netid-rp/testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('lib/permission-center/probe.ts', "export { X509Certificate } from '@peculiar/x509';\n")).toEqual([
       'module-boundaries/no-testing-in-production',
     ]);

@@ -1,8 +1,8 @@
 import { serialize } from 'cookie';
 import { auth } from '@/app/_lib/auth';
 import { isLocale, LOCALE_COOKIE } from '@/app/_i18n';
-import { AuthError, safeReturnTo } from '@/lib/auth';
-import { isSameOriginRequest, jsonError } from '@/lib/http';
+import { AuthError, safeReturnTo } from 'netid-rp';
+import { isSameOriginRequest, jsonError } from 'netid-rp';
 
 export const dynamic = 'force-dynamic';
 

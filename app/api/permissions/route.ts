@@ -1,5 +1,5 @@
 import { auth } from '@/app/_lib/auth';
-import { createPermissionRoutes } from '@/lib/permission-center';
+import { createPermissionRoutes } from 'netid-rp/permission-center';
 
 export const dynamic = 'force-dynamic';
 export const { GET, POST } = createPermissionRoutes(auth);

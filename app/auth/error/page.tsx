@@ -1,5 +1,5 @@
 import { auth } from '@/app/_lib/auth';
-import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo, type AuthErrorCode } from '@/lib/auth';
+import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo, type AuthErrorCode } from 'netid-rp';
 import { requestLocale, type Dictionary } from '@/app/_i18n';
 import { PageShell } from '@/app/_ui/page-shell';
 

@@ -51,7 +51,7 @@ export async function sendFetchResponse(res: ExpressResponse, response: Response
  *
  * @example
  * ```ts
- * import { createPermissionRoutes } from '@/lib/permission-center';
+ * import { createPermissionRoutes } from 'netid-rp/permission-center';
  * const permissionRoutes = createPermissionRoutes(auth);
  * app.get('/api/permissions', fetchHandler(() => auth.config().appUrl, permissionRoutes.GET));
  * ```

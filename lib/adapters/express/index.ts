@@ -5,8 +5,8 @@
  * @example
  * ```ts
  * import express from 'express';
- * import { createNetIdAuth } from '@/lib/auth';
- * import { netidRouter, requireSession } from '@/lib/adapters/express';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { netidRouter, requireSession } from 'netid-rp/express';
  * const auth = createNetIdAuth();
  * const app = express();
  * app.use('/api/auth', netidRouter(auth));

@@ -9,7 +9,7 @@
  * ```ts
  * // app/api/auth/[...nextauth]/route.ts (or pages/api/auth/[...nextauth].ts)
  * import NextAuth from 'next-auth';
- * import { NetIdProvider, withNetIdCallbacks } from '@/lib/adapters/next-auth';
+ * import { NetIdProvider, withNetIdCallbacks } from 'netid-rp/next-auth';
  *
  * const authOptions = withNetIdCallbacks({ // a route file may only export handlers and route config
  *   providers: [NetIdProvider({ clientId, clientSecret, issuer: 'https://broker.netid.de/' })],

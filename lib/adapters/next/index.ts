@@ -6,8 +6,8 @@
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
- * import { nextAuthRoutes } from '@/lib/adapters/next';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { nextAuthRoutes } from 'netid-rp/next';
  * export const auth = createNetIdAuth();
  * export const routes = nextAuthRoutes(auth);
  * // app/api/auth/login/route.ts: export const { GET } = routes.login;
@@ -23,6 +23,9 @@ export {
   type SecurityHeadersOptions,
   type RequestSecurityHeaders,
 } from './security-headers';
+export { createAuthProxy, type AuthProxy, type AuthProxyOptions, type ProtectedPath } from './auth-proxy';
+export { requireSession, type RequireSessionOptions } from './require-session';
+export { loginUrl, type SignInRedirectOptions } from './login-url';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -42,8 +45,8 @@ export interface NextAuthRoutes {
  *
  * @example
  * ```ts
- * import { createNetIdAuth } from '@/lib/auth';
- * import { nextAuthRoutes } from '@/lib/adapters/next';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { nextAuthRoutes } from 'netid-rp/next';
  * // app/api/auth/login/route.ts
  * export const { GET } = nextAuthRoutes(createNetIdAuth()).login;
  * export const dynamic = 'force-dynamic';

@@ -39,7 +39,7 @@ export interface ProfileCheckInput {
  *
  * @example
  * ```ts
- * import { createNetIdAuth, oidcProfile, type ProviderProfile } from '@/lib/auth';
+ * import { createNetIdAuth, oidcProfile, type ProviderProfile } from 'netid-rp';
  * // A provider that behaves like the generic one but asks for an API scope too:
  * const acme: ProviderProfile = { ...oidcProfile, id: 'acme', name: 'ACME ID', defaults: { ...oidcProfile.defaults, scopes: ['openid', 'api'] } };
  * const auth = createNetIdAuth({ profile: acme, issuer: 'https://id.acme.example', clientId: 'web', clientSecret: 's', appUrl: 'https://shop.example' });

@@ -6,6 +6,7 @@
  * @module
  */
 export { startDevBroker } from './server';
+export { devSubFor } from './users';
 export { PERMISSION_CENTER_AUDIENCE } from './types';
 export type {
   BrokerStats,

@@ -74,7 +74,7 @@ export async function startDevBroker(options: DevBrokerOptions): Promise<DevBrok
     tamperTokenResponse: null,
     delays: {},
     signJwt: (payload, alg = 'RS256') => signWithBrokerKey(keys, payload, alg),
-    users: createDevUsers(),
+    users: { ...createDevUsers(), ...Object.fromEntries((options.users ?? []).map((u) => [u.id, { ...u, claims: { ...u.claims } }])) },
     close: () => http.close(),
   };
 

@@ -46,6 +46,11 @@ export interface DevBrokerOptions {
   idTokenTtl?: number;
   /** Suppress oidc-provider's console notices (e.g. "Unsupported runtime" on Node 20) where possible. */
   quiet?: boolean;
+  /**
+   * Test users beside the built-in `max` (full claim set) and `erika` (minimal); one with the id of
+   * a built-in user replaces it. `devSubFor(id)` gives a netID-shaped `sub`.
+   */
+  users?: readonly DevUser[];
 }
 
 /**

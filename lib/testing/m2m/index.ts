@@ -43,7 +43,7 @@ export interface DevM2MSimulators {
  *
  * @example
  * ```ts
- * import { createTokenSource, profileFromEnv } from '@/lib/m2m';
+ * import { createTokenSource, profileFromEnv } from 'netid-rp/m2m';
  * const sims = await startDevM2MSimulators();
  * const source = createTokenSource(profileFromEnv('screening-eagle', sims.env));
  * await sims.close();

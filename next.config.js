@@ -1,6 +1,10 @@
-import type { NextConfig } from 'next';
-
-const nextConfig: NextConfig = {
+// @ts-check
+/**
+ * The reference app's Next.js configuration (plain JavaScript, typed through JSDoc).
+ *
+ * @type {import('next').NextConfig}
+ */
+const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // oidc-provider and friends are only used by dev scripts and tests, never by the app bundle.

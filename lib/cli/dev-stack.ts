@@ -1,0 +1,122 @@
+/**
+ * `netid-rp dev-stack [--app-url <url>] [--broker-port <n>] [--provider netid|duende] [--no-m2m]`:
+ * the embedded services on loopback for developing and testing an app without a tenant — the
+ * netID-style broker (or, with `--provider duende`, a Duende-style provider with refresh tokens and
+ * an upstream API), the Permission Center simulator and the three M2M token servers. Prints their
+ * URLs and the variables that point an app at them (`KEY=value` lines on stdout, ready for
+ * `.env.local`), then runs until SIGINT/SIGTERM. `npm run dev` and `npm run express` start the
+ * same stack through {@link startDevStack}.
+ *
+ * Needs the simulators' packages (`oidc-provider`, `@peculiar/x509`, `reflect-metadata`), loaded
+ * only when a stack starts.
+ */
+import { parseArgs } from 'node:util';
+import type { CliIo } from './io';
+
+/** Options of {@link startDevStack}. */
+export interface DevStackOptions {
+  /** Base URL of the app the broker redirects back to (`${appUrl}/api/auth/callback`). */
+  appUrl: string;
+  /** Fixed broker port; default 0 (a free one). */
+  brokerPort?: number;
+  /** `netid` (default): broker + Permission Center simulator; `duende`: Duende-style provider + upstream API. */
+  provider?: 'netid' | 'duende';
+  /** Access token lifetime of the Duende-style provider, seconds. */
+  accessTokenTtl?: number;
+  /** Also start the Duende, Screening Eagle and iSHARE M2M simulators (their `M2M_PROFILE_*` variables join `env`). */
+  m2m?: boolean;
+}
+
+/** A running dev stack. */
+export interface DevStack {
+  /** The variables that point an app (and `netid-rp token`, `netid-rp export`) at the stack. */
+  env: Record<string, string>;
+  /** One line per service: what it is and where. */
+  services: string[];
+  close(): Promise<void>;
+}
+
+/** Starts the embedded services of {@link DevStackOptions} on loopback. */
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const testing = await import('../testing');
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    await Promise.allSettled(closers.map((c) => c()));
+  };
+  const env: Record<string, string> = {};
+  const services: string[] = [];
+  try {
+    if (options.provider === 'duende') {
+      const stack = await testing.startEmbeddedOidcStack({ appUrl: options.appUrl, accessTokenTtl: options.accessTokenTtl, port: options.brokerPort });
+      closers.push(stack.close);
+      Object.assign(env, stack.env);
+      services.push(`embedded Duende-style provider: ${stack.provider.issuer} (upstream API ${stack.upstream.url})`);
+    } else {
+      const stack = await testing.startEmbeddedStack({ appUrl: options.appUrl, brokerPort: options.brokerPort ?? 0 });
+      closers.push(stack.close);
+      Object.assign(env, stack.env);
+      services.push(`embedded netID broker: ${stack.broker.issuer}`);
+      const pc = stack.permissionCenter;
+      services.push(`Permission Center simulator: read ${pc.readUrl}, write ${pc.writeUrl}, export ${pc.exportUrl}`);
+    }
+    if (options.m2m) {
+      const sims = await testing.startDevM2MSimulators();
+      closers.push(sims.close);
+      Object.assign(env, sims.env);
+      services.push(`M2M simulators: Duende ${sims.duende.issuer}, Screening Eagle ${sims.screeningEagle.tokenUrl}, iSHARE ${sims.ishare.tokenUrl}`);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { env, services, close };
+}
+
+const USAGE = 'Usage: netid-rp dev-stack [--app-url <url>] [--broker-port <n>] [--provider netid|duende] [--no-m2m]';
+
+/** Waits for SIGINT or SIGTERM (or `signal`), whichever comes first. */
+function untilStopped(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Runs the `dev-stack` command until stopped; resolves to the exit code. `signal` stops it too (tests). */
+export async function runDevStack(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  let values: { 'app-url'?: string; 'broker-port'?: string; provider?: string; 'no-m2m'?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { 'app-url': { type: 'string' }, 'broker-port': { type: 'string' }, provider: { type: 'string' }, 'no-m2m': { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (err) {
+    io.stderr(`${JSON.stringify({ error: 'usage', message: `${(err as Error).message}. ${USAGE}` })}\n`);
+    return 2;
+  }
+  const provider = values.provider ?? 'netid';
+  const brokerPort = Number(values['broker-port'] ?? 0);
+  if ((provider !== 'netid' && provider !== 'duende') || !Number.isInteger(brokerPort) || brokerPort < 0 || brokerPort > 65535) {
+    io.stderr(`${JSON.stringify({ error: 'usage', message: `--provider must be netid or duende, --broker-port a port number. ${USAGE}` })}\n`);
+    return 2;
+  }
+  const appUrl = values['app-url'] ?? io.env.APP_URL ?? `http://localhost:${io.env.PORT ?? 3000}`;
+  const stack = await startDevStack({ appUrl, brokerPort, provider, m2m: !values['no-m2m'] });
+  try {
+    for (const line of stack.services) io.stderr(`[dev-stack] ${line}\n`);
+    io.stdout(Object.entries(stack.env).map(([key, value]) => `${key}=${value}\n`).join(''));
+    io.stderr('[dev-stack] ready: set the variables above in your app (stop with Ctrl-C)\n');
+    await untilStopped(signal);
+  } finally {
+    await stack.close();
+  }
+  return 0;
+}

@@ -1,0 +1,72 @@
+/**
+ * `netid-rp token --profile <name> [--scope "<scopes>"] [--resource <uri>] [--dev]` (and
+ * `npm run token -- …`): request a client_credentials token for profile `<name>` (configured by
+ * `M2M_PROFILE_<NAME>_*`, see docs/m2m.md) and print the token response as one JSON object on
+ * stdout (exit 0). On failure: one JSON object `{ error, message, status?, server_error?,
+ * server_error_description?, issues? }` on stderr and exit 2 (usage or configuration) or 1 (the
+ * token request failed). No secret, key or assertion is ever printed; the token only on stdout,
+ * because it was asked for. `--dev` starts the three local simulators first and fills in their
+ * profiles (`duende`, `screening-eagle`, `ishare`) wherever the environment does not configure
+ * that profile itself.
+ */
+import { parseArgs } from 'node:util';
+import { createTokenSource, envPrefix, listEnvProfiles, M2MError, profileFromEnv } from '../m2m';
+import type { CliIo } from './io';
+
+const USAGE = 'Usage: netid-rp token --profile <name> [--scope "<scopes>"] [--resource <uri>] [--dev]';
+
+/** Runs the `token` command; resolves to the exit code. */
+export async function runToken(argv: readonly string[], io: CliIo): Promise<number> {
+  const fail = (error: M2MError | { error: string; message: string }, exitCode: number): number => {
+    io.stderr(`${JSON.stringify(error instanceof M2MError ? error.toJSON() : error)}\n`);
+    return exitCode;
+  };
+  try {
+    return await token(argv, io, fail);
+  } catch (err) {
+    // Unexpected: show the kind of failure only; the message of a library error could hold request details.
+    return fail({ error: 'internal_error', message: (err as Error)?.name ?? 'Error' }, 1);
+  }
+}
+
+async function token(argv: readonly string[], io: CliIo, fail: (error: M2MError | { error: string; message: string }, exitCode: number) => number): Promise<number> {
+  let values: { profile?: string; scope?: string; resource?: string[]; dev?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { profile: { type: 'string' }, scope: { type: 'string' }, resource: { type: 'string', multiple: true }, dev: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (err) {
+    return fail({ error: 'usage', message: `${(err as Error).message}. ${USAGE}` }, 2);
+  }
+  if (!values.profile) {
+    const known = listEnvProfiles(io.env);
+    return fail({ error: 'usage', message: `--profile <name> is required${known.length ? ` (configured: ${known.join(', ').toLowerCase()})` : ''}. ${USAGE}` }, 2);
+  }
+  // The simulators (and their packages) are loaded only for --dev.
+  const sims = values.dev ? await (await import('../testing')).startDevM2MSimulators() : undefined;
+  try {
+    // A profile the environment configures (any of its variables) is left entirely to the environment.
+    const configured = listEnvProfiles(io.env).map((name) => envPrefix(name));
+    const devEnv = Object.entries(sims?.env ?? {}).filter(([key]) => !configured.some((prefix) => key.startsWith(prefix)));
+    const env = { ...Object.fromEntries(devEnv), ...io.env };
+    let source;
+    try {
+      source = createTokenSource(profileFromEnv(values.profile, env));
+    } catch (err) {
+      if (err instanceof M2MError) return fail(err, 2);
+      throw err;
+    }
+    try {
+      const result = await source.getToken({ scope: values.scope, resource: values.resource });
+      io.stdout(`${JSON.stringify(result.response)}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof M2MError) return fail(err, 1);
+      throw err;
+    }
+  } finally {
+    await sims?.close();
+  }
+}

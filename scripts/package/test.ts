@@ -1,0 +1,30 @@
+/**
+ * `npm run test:package`: packs the tarball once, lints it with publint and
+ * @arethetypeswrong/cli (both offline: a local tarball, no DefinitelyTyped lookups), then runs the
+ * consumer tests (tests/consumers: a Next.js app, an Express app and TypeScript projects outside
+ * the repo that install that tarball). Prints how long each part took.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { packTarball, ROOT } from './pack';
+
+function timed<T>(label: string, step: () => T): T {
+  const started = performance.now();
+  try {
+    return step();
+  } finally {
+    console.info(`[test:package] ${label}: ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  execFileSync(command, args, { cwd: ROOT, stdio: 'inherit', env, timeout: 1_200_000 });
+}
+
+const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
+const tarball = timed('build + npm pack', packTarball);
+console.info(`[test:package] ${path.relative(ROOT, tarball)}`);
+timed('publint', () => run(bin('publint'), ['run', tarball, '--strict']));
+// ESM only (as openid-client 6 and jose 6): the CommonJS resolutions of the strict profile do not apply.
+timed('attw', () => run(bin('attw'), [tarball, '--profile', 'esm-only', '--no-definitely-typed', '--no-emoji', '--no-color']));
+timed('consumer tests', () => run(bin('vitest'), ['run', '--config', 'vitest.consumers.config.ts'], { ...process.env, NETID_RP_TARBALL: tarball }));

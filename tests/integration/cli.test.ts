@@ -1,0 +1,46 @@
+/** The `netid-rp` command line (lib/cli): dispatch, usage errors, and `dev-stack` printing the variables of a stack that answers. */
+import { describe, expect, it } from 'vitest';
+import { main, runDevStack, type CliIo } from '@/lib/cli';
+
+function memoryIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
+  const io = { env, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+describe('netid-rp', () => {
+  it('prints help, and refuses an unknown command with a JSON usage error (exit 2)', async () => {
+    const help = memoryIo();
+    expect(await main(['--help'], help)).toBe(0);
+    expect(help.out).toMatch(/dev-stack[\s\S]*token[\s\S]*export/);
+    const unknown = memoryIo();
+    expect(await main(['deploy'], unknown)).toBe(2);
+    expect(JSON.parse(unknown.err.split('\n')[0]!)).toMatchObject({ error: 'usage' });
+  });
+
+  it('passes the arguments on: token and export report their own usage errors', async () => {
+    const token = memoryIo();
+    expect(await main(['token'], token)).toBe(2);
+    expect(JSON.parse(token.err)).toMatchObject({ error: 'usage', message: expect.stringContaining('--profile') });
+    const exp = memoryIo({ PERMISSION_CENTER_EXPORT_USERNAME: 'u', PERMISSION_CENTER_EXPORT_PASSWORD: 'p' });
+    expect(await main(['export', '--bogus'], exp)).toBe(2);
+    expect(JSON.parse(exp.err)).toMatchObject({ error: 'usage' });
+  });
+
+  it('dev-stack: refuses a bad provider, and prints KEY=value lines for a running broker and simulator until stopped', async () => {
+    const bad = memoryIo();
+    expect(await runDevStack(['--provider', 'keycloak'], bad)).toBe(2);
+
+    const io = memoryIo();
+    const stop = new AbortController();
+    const running = runDevStack(['--app-url', 'http://127.0.0.1:3299', '--no-m2m'], io, stop.signal);
+    const deadline = Date.now() + 30_000;
+    while (!io.err.includes('[dev-stack] ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const env = Object.fromEntries(io.out.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(env).toMatchObject({ APP_URL: 'http://127.0.0.1:3299', NETID_CLIENT_ID: expect.any(String), PERMISSION_CENTER_READ_URL: expect.any(String) });
+    const discovery = await fetch(`${env.NETID_ISSUER}.well-known/openid-configuration`);
+    expect(discovery.status).toBe(200);
+    stop.abort();
+    expect(await running).toBe(0);
+    await expect(fetch(`${env.NETID_ISSUER}.well-known/openid-configuration`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The Next.js helpers that need no Next server: the proxy helper (Next 16 `proxy.ts`) and the
+ * client's session read, against the real core handlers with real sealed cookies.
+ * `requireSession()` needs Next's request scope: tests/consumers/next-app.test.ts covers it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createNetIdAuth } from '@/lib/auth';
+import { createAuthProxy } from '@/lib/adapters/next';
+import { fetchNetIdSession } from '@/lib/adapters/next-client';
+import { mintSessionCookie } from '@/lib/testing';
+
+const APP = 'http://127.0.0.1:3299';
+const auth = createNetIdAuth({
+  issuer: 'http://127.0.0.1:3298/',
+  clientId: 'c',
+  clientSecret: 's',
+  appUrl: APP,
+  session: { password: 'a-test-password-that-is-at-least-32-chars' },
+});
+const protect = createAuthProxy(auth, { protect: ['/account', /^\/reports\/\d+$/, (p) => p === '/fn'] });
+
+const req = (path: string, init: RequestInit & { cookie?: string } = {}) =>
+  new Request(`${APP}${path}`, { ...init, headers: { ...(init.cookie ? { cookie: init.cookie } : {}) } });
+
+describe('createAuthProxy', () => {
+  it('sends a signed-out visitor of a protected path to the login route with returnTo (path and query)', async () => {
+    const res = await protect(req('/account/orders?page=2'));
+    expect(res?.status).toBe(307);
+    const location = new URL(res!.headers.get('location')!);
+    expect(location.origin).toBe(APP);
+    expect(location.pathname).toBe('/api/auth/login');
+    expect(location.searchParams.get('returnTo')).toBe('/account/orders?page=2');
+    expect(res!.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('passes the flow on when asked, and matches strings (path and below), RegExps and functions', async () => {
+    const withFlow = createAuthProxy(auth, { protect: ['/account'], flow: 'login' });
+    expect(new URL((await withFlow(req('/account')))!.headers.get('location')!).searchParams.get('flow')).toBe('login');
+    expect((await protect(req('/reports/12')))?.status).toBe(307);
+    expect((await protect(req('/fn')))?.status).toBe(307);
+    expect(await protect(req('/reports/x'))).toBeUndefined();
+    expect(await protect(req('/accounting'))).toBeUndefined();
+    expect(await protect(req('/'))).toBeUndefined();
+  });
+
+  it('answers other methods with 401 JSON instead of a redirect', async () => {
+    const res = await protect(req('/account', { method: 'POST' }));
+    expect(res?.status).toBe(401);
+    expect(await res!.json()).toMatchObject({ error: 'unauthenticated' });
+  });
+
+  it('lets a signed-in visitor through, and treats a tampered cookie as signed out', async () => {
+    const { header, name, value } = await mintSessionCookie(auth, { user: { sub: 'u-1' } });
+    expect(await protect(req('/account', { cookie: header }))).toBeUndefined();
+    const tampered = `${name}=${value.slice(0, -4)}AAAA`;
+    expect((await protect(req('/account', { cookie: tampered })))?.status).toBe(307);
+  });
+});
+
+describe('fetchNetIdSession (what useNetIdSession reads)', () => {
+  const through = (cookie?: string): typeof fetch => async (input) => auth.session(req(String(input), { cookie }));
+
+  it('is authenticated with the public session, never a token', async () => {
+    const { header } = await mintSessionCookie(auth, {
+      user: { sub: 'u-2', email: 'max@example.com' },
+      permissionToken: { accessToken: 'pc-token-secret', tokenType: 'Bearer', expiresAt: Math.floor(Date.now() / 1000) + 300 },
+    });
+    const state = await fetchNetIdSession('/api/auth/session', through(header));
+    expect(state.status).toBe('authenticated');
+    expect(state.session?.user).toMatchObject({ sub: 'u-2', email: 'max@example.com' });
+    expect(JSON.stringify(state)).not.toContain('pc-token-secret');
+  });
+
+  it('is unauthenticated on 401, and error when the route fails or is unreachable', async () => {
+    expect(await fetchNetIdSession('/api/auth/session', through())).toEqual({ status: 'unauthenticated', session: null });
+    expect((await fetchNetIdSession('/x', async () => new Response('oops', { status: 502 }))).status).toBe('error');
+    expect((await fetchNetIdSession('/x', async () => Promise.reject(new TypeError('fetch failed')))).status).toBe('error');
+  });
+});
