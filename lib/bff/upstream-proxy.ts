@@ -29,16 +29,18 @@ async function forward(url: URL, request: Request, body: ArrayBuffer | undefined
 
 /**
  * Proof that the call comes from our own pages, for every method (GET included, so a cross-site
- * link or image cannot make the upstream act with the user's token): the custom header
- * `X-CSRF: 1` (as Duende BFF), which a cross-site form, image or navigation cannot send and a
- * cross-site fetch cannot send without a CORS preflight we never grant; and, where the browser
- * says where the call comes from (`Sec-Fetch-Site`, `Origin`), our own origin.
+ * link or image cannot make the upstream act with the user's token), as the design contract says:
+ * the custom header `X-CSRF: 1` (as Duende BFF), which a cross-site form, image or navigation
+ * cannot send and a cross-site fetch cannot send without a CORS preflight we never grant, or
+ * `Sec-Fetch-Site: same-origin`, which only the browser sets (a page cannot forge it). Where the
+ * browser says where the call comes from (`Sec-Fetch-Site`, `Origin`), it must be our own origin
+ * even with the header.
  */
 function callerRefusal(request: Request, appUrl: string): AuthError | undefined {
   const site = request.headers.get('sec-fetch-site');
   if (site !== null && site !== 'same-origin') return new AuthError('cross_site_request');
   if (!isSameOriginRequest(request.headers, appUrl)) return new AuthError('cross_site_request');
-  if (request.headers.get('x-csrf') !== '1') return new AuthError('csrf_header_missing');
+  if (request.headers.get('x-csrf') !== '1' && site !== 'same-origin') return new AuthError('csrf_header_missing');
   return undefined;
 }
 

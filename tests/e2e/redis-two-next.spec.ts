@@ -89,7 +89,7 @@ test('sign in through the proxy; both instances read the session; one refresh fo
 
   await page.waitForTimeout((ACCESS_TOKEN_TTL - 0.5) * 1000);
   stack.provider.resetStats();
-  const responses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${proxy.url}/api/upstream/me`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })));
+  const responses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${proxy.url}/api/upstream/me`, { headers: { cookie, 'x-csrf': '1' }, signal: AbortSignal.timeout(30_000) })));
   expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
   expect(stack.provider.stats.refresh).toBe(1);
 

@@ -67,7 +67,7 @@ describe('two Express processes, one Redis, one round-robin URL', () => {
     await sleep((ACCESS_TOKEN_TTL - 0.5) * 1000);
     stack.provider.resetStats();
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => fetch(`${proxy.url}/api/upstream/me`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) })),
+      Array.from({ length: 50 }, () => fetch(`${proxy.url}/api/upstream/me`, { headers: { cookie, 'x-csrf': '1' }, signal: AbortSignal.timeout(30_000) })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(stack.provider.stats.refresh).toBe(1);
@@ -105,7 +105,7 @@ describe('two Express processes, one Redis, one round-robin URL', () => {
       const down = await Promise.all(apps.map((app) => direct(app, '/api/auth/session', cookie)));
       expect(down.map((r) => r.status)).toEqual([503, 503]);
       expect(await down[0]!.json()).toMatchObject({ error: 'session_store_unavailable' });
-      const upstream = await direct(apps[1]!, '/api/upstream/me', cookie);
+      const upstream = await direct(apps[1]!, '/api/upstream/me', cookie, { headers: { 'x-csrf': '1' } });
       expect(upstream.status).toBe(503);
       expect(apps.map((a) => a.child.exitCode)).toEqual([null, null]);
     } finally {

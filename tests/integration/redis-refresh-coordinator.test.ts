@@ -91,6 +91,7 @@ describe('Redis refresh coordinator', () => {
     await tick(50);
     release(); // the slow holder finishes and releases: it must not delete next's lock
     await slowDone;
+    await tick(20); // past the slow holder's 1 ms grace: what third may find now is next's lock or result only
     let thirdCalls = 0;
     const thirdDone = third.run('rt-lock', async () => ({ who: `third-${++thirdCalls}` }));
     expect(await nextDone).toEqual({ who: 'next' });

@@ -75,7 +75,7 @@ async function remember(browser: RpBrowser): Promise<void> {
 const readOn = (auth: NetIdAuth, cookieHeader: string) => auth.session(new Request(`${APP_URL}/api/auth/session`, { headers: { cookie: cookieHeader } }));
 
 const upstream = (auth: NetIdAuth, cookieHeader: string) =>
-  createUpstreamProxy(auth)(new Request(`${APP_URL}/api/upstream/me`, { headers: { cookie: cookieHeader } }), 'me');
+  createUpstreamProxy(auth)(new Request(`${APP_URL}/api/upstream/me`, { headers: { cookie: cookieHeader, 'x-csrf': '1' } }), 'me');
 
 function expireAccessToken(): void {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (TTL + 5) * 1000 });

@@ -14,9 +14,13 @@ describe('package entry points (scripts/package/entries.ts)', () => {
     expect(specifier(ENTRIES[0]!)).toBe('netid-rp');
   });
 
-  it('each subpath has types first, then the ESM file', () => {
+  it('each module subpath has types first, then the ESM file; stylesheets ship as files', () => {
     for (const [subpath, target] of Object.entries(exportsMap())) {
       if (subpath === './package.json') continue;
+      if (subpath.endsWith('.css')) {
+        expect(target).toBe(`./dist/${subpath.slice(2)}`);
+        continue;
+      }
       expect(Object.keys(target as object)).toEqual(['types', 'default']);
     }
   });
