@@ -52,6 +52,31 @@ function readOnly(cookieHeader: string): CookieStore {
   return { get: (n) => store.get(n), getAll: () => store.getAll(), set: () => { throw new Error('read-only'); } };
 }
 
+describe('outbound calls leave no timer behind (issue 15)', () => {
+  it('a sign-in (token, userinfo) and a refresh make no per-call AbortSignal.timeout: the deadline ends with each exchange', async () => {
+    // Discovery and the JWKS are fetched once per process (or per key rotation), each with a timeout signal of its own.
+    await signedIn();
+    const original = AbortSignal.timeout.bind(AbortSignal);
+    const perCall: string[] = [];
+    const timeouts = vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+      const stack = new Error().stack ?? '';
+      if (!/jwks\/remote|performDiscovery/.test(stack)) perCall.push(stack);
+      return original(ms);
+    });
+    try {
+      const b = await signedIn();
+      expireAccessToken();
+      expect((await upstream(b)).status).toBe(200);
+      // openid-client makes a 30 s AbortSignal.timeout per call unless its timeout is 0; inside a
+      // Next request that timer keeps the request's stores alive until it fires. outboundFetch's
+      // own timer is cleared with the answer.
+      expect(perCall).toEqual([]);
+    } finally {
+      timeouts.mockRestore();
+    }
+  });
+});
+
 describe('generic OIDC sign-in with refresh tokens', () => {
   it('keeps access, refresh and ID token server side and forwards the access token upstream', async () => {
     const b = await signedIn();
