@@ -18,7 +18,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Pages only: API answers carry their own headers, static files need no nonce (next.config.ts headers cover them).
+      // Pages only: API answers carry their own headers, static files need no nonce (next.config.js headers cover them).
       source: '/((?!api/|_next/static|_next/image|favicon.ico).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },

@@ -26,7 +26,7 @@ declare module 'vitest' {
 const FIXTURES = path.join(ROOT, 'tests', 'consumers', 'fixtures');
 
 /** What the fixtures need besides the package: the repo's own versions, so npm finds them in its cache. */
-const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata'];
+const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata', 'ioredis'];
 const DEV_FROM_REPO = ['typescript', '@types/node', '@types/react', '@types/react-dom', '@types/express'];
 
 function seconds(since: number): string {

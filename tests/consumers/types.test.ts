@@ -46,7 +46,7 @@ describe('TypeScript consumer of the packed tarball', () => {
     const { stdout } = await run('tar', ['tzf', tarball], { timeout: 30_000 });
     const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js']));
-    expect(files.filter((f) => !/^(dist\/.*\.(js|d\.ts)|docs\/[^/]+\.md|package\.json|README\.md|LICENSE)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(dist\/.*\.(js|d\.ts|css)|docs\/[^/]+\.md|package\.json|README\.md|LICENSE)$/.test(f))).toEqual([]);
     expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
     const installed = path.join(root, 'node_modules', 'netid-rp', 'dist');
     expect(fs.readFileSync(path.join(installed, 'next', 'client.js'), 'utf8')).toMatch(/^['"]use client['"];/);
