@@ -13,7 +13,7 @@ test('60 abandoned sign-ins keep the pending cookies bounded, then one completes
   expect(left.reduce((n, c) => n + c.name.length + c.value.length + 3, 0)).toBeLessThan(4096);
 
   await page.goto('/');
-  await page.getByTestId('login-login').click();
+  await page.getByTestId('dev-login-login').click();
   await page.getByTestId('broker-continue').click();
   await expect(page.getByTestId('signed-in')).toBeVisible();
   expect((await page.request.get('/api/auth/session')).status()).toBe(200);
