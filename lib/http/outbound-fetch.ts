@@ -16,9 +16,9 @@
  *
  * What this does instead:
  * - the deadline is a plain `setTimeout` on an `AbortController`, cleared as soon as the answer is
- *   complete (its body read by `text()`, `json()`, `arrayBuffer()`, …, or there is no body) or the
- *   call failed, and the listener on the caller's signal is removed then too. Nothing outlives the
- *   exchange; a body streamed by hand keeps the deadline until it fires, exactly like before.
+ *   complete (its body read by `text()`, `json()`, `arrayBuffer()`, …, or by hand through
+ *   `body.getReader()` to its end, or cancelled, or there is no body) or the call failed, and the
+ *   listener on the caller's signal is removed then too. Nothing outlives the exchange.
  * - it calls the platform fetch, not Next's patched global `fetch` (found through
  *   `fetch._nextOriginalFetch`, which Next sets when it patches). These calls carry tokens and
  *   must never be cached, so Next's per-request fetch caching and tracing buys nothing here and
@@ -53,7 +53,49 @@ export function unpatchedFetch(candidate: typeof fetch = globalThis.fetch): type
 
 const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
 
-/** Calls `release` once the body has been read to its end (or failed), via any of the body readers. */
+/**
+ * Makes a body read by hand (`response.body.getReader()`, as a bounded reader does) release too:
+ * when a read reports the end or fails, or the reader or the stream is cancelled.
+ */
+function releaseWhenStreamed(body: ReadableStream<Uint8Array>, release: () => void): void {
+  const getReader = body.getReader.bind(body) as () => ReadableStreamDefaultReader<Uint8Array>;
+  const cancelBody = body.cancel.bind(body);
+  Object.defineProperty(body, 'getReader', {
+    configurable: true,
+    writable: true,
+    value: function getReaderAndRelease(...args: unknown[]) {
+      const reader = (getReader as (...a: unknown[]) => ReadableStreamDefaultReader<Uint8Array>)(...args);
+      const read = reader.read.bind(reader);
+      const cancel = reader.cancel.bind(reader);
+      reader.read = () =>
+        read().then(
+          (result) => {
+            if (result.done) release();
+            return result;
+          },
+          (error: unknown) => {
+            release();
+            throw error;
+          },
+        );
+      reader.cancel = (reason?: unknown) => {
+        release();
+        return cancel(reason);
+      };
+      return reader;
+    },
+  });
+  Object.defineProperty(body, 'cancel', {
+    configurable: true,
+    writable: true,
+    value: (reason?: unknown) => {
+      release();
+      return cancelBody(reason);
+    },
+  });
+}
+
+/** Calls `release` once the body has been read to its end (or failed), via any of the body readers or by hand. */
 function releaseWhenRead(response: Response, release: () => void): Response {
   if (!response.body) {
     release();
@@ -71,6 +113,7 @@ function releaseWhenRead(response: Response, release: () => void): Response {
       },
     });
   }
+  releaseWhenStreamed(response.body, release);
   return response;
 }
 

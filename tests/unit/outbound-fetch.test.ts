@@ -59,6 +59,23 @@ describe('outboundFetch deadline', () => {
     expect(base.signals[0]!.aborted).toBe(false);
   });
 
+  it('a body read by hand (getReader to its end, or cancelled) releases too', async () => {
+    vi.useFakeTimers();
+    for (const how of ['read', 'reader-cancel', 'body-cancel'] as const) {
+      const caller = new AbortController();
+      const res = await outboundFetch('http://127.0.0.1:9/x', { timeoutMs: 10_000, signal: caller.signal, fetch: fakeFetch('chunk').fn });
+      expect(vi.getTimerCount(), how).toBe(1);
+      if (how === 'body-cancel') await res.body!.cancel();
+      else {
+        const reader = res.body!.getReader();
+        if (how === 'reader-cancel') await reader.cancel();
+        else while (!(await reader.read()).done);
+      }
+      expect(vi.getTimerCount(), how).toBe(0);
+      expect(getEventListeners(caller.signal, 'abort'), how).toHaveLength(0);
+    }
+  });
+
   it('releases at once for an answer without a body, and when the call fails', async () => {
     vi.useFakeTimers();
     await outboundFetch('http://127.0.0.1:9/x', { timeoutMs: 10_000, fetch: fakeFetch(null).fn });
