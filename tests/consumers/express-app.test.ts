@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpBrowser } from '../helpers/http-browser';
-import { freePort, start, waitForUrl, type Child } from './process';
+import { freePort } from '../helpers/free-port';
+import { start, waitForUrl, type Child } from './process';
 
 type Kit = typeof import('@/lib/testing');
 const root = inject('consumerRoot');

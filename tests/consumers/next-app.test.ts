@@ -10,7 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HttpBrowser } from '../helpers/http-browser';
-import { freePort, parseEnvLines, start, waitForUrl, type Child } from './process';
+import { freePort } from '../helpers/free-port';
+import { parseEnvLines, start, waitForUrl, type Child } from './process';
 
 const root = inject('consumerRoot');
 const SESSION_PASSWORD = 'consumer-next-session-password-at-least-32';

@@ -1,18 +1,5 @@
 /** Child processes of the consumer tests: started in the consumer project, waited for with a deadline, always stopped. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-
-/** A free loopback port (asked of the OS, then released for the child to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A running child with its output so far. */
 export interface Child {

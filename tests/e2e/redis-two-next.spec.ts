@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '../../lib/testing/embedded-oidc-stack';
-import { freePort } from '../helpers/express-process';
+import { freePort } from '../helpers/free-port';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 

@@ -1,6 +1,6 @@
 /** The Express example (`scripts/express.ts`) as a separate process, for the multi-instance tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './free-port';
 
 /** A running Express example process. */
 export interface ExpressProcess {
@@ -10,17 +10,6 @@ export interface ExpressProcess {
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `scripts/express.ts` with `env` on a free port; resolves once it listens (60 s at most). */

@@ -14,11 +14,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CookieJar } from './cookie-jar';
+import { freePort } from './free-port';
 
 export const GLEWLWYD_BIN = process.env.GLEWLWYD_PATH ?? '/usr/bin/glewlwyd';
 const INIT_SQL = '/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz';
@@ -99,17 +99,6 @@ export const GLEWLWYD_USER: IndependentUser = {
 };
 
 /** A free TCP port on loopback (closed again before Glewlwyd binds it; start retries on a clash). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function configFile(port: number, db: string): string {
   // No `use_secure_connection` line at all: Glewlwyd 2.7 refuses to start when it is present
   // (even `false`) without certificate files.
