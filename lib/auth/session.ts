@@ -148,10 +148,7 @@ export function sessionCookieValue(store: CookieStore, config: AuthConfig): stri
  */
 export function readSession(store: CookieStore, config: AuthConfig): Promise<SessionData | null> {
   const value = sessionCookieValue(store, config);
-  if (value === undefined) return Promise.resolve(null);
-  // The cookie store's read is synchronous (node:crypto): no promise hop of its own on the hot path.
-  if (config.sessionStore === cookieSessionStore) return Promise.resolve(unsealSessionSync(value, config));
-  return config.sessionStore.load(value, storeContextFor(config));
+  return value === undefined ? Promise.resolve(null) : config.sessionStore.load(value, storeContextFor(config));
 }
 
 /** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
