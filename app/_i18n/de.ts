@@ -103,6 +103,12 @@ export const de: Dictionary = {
       tcSave: 'TC-String speichern',
     },
   },
+  unavailable: {
+    title: 'Bitte versuchen Sie es gleich noch einmal',
+    message: 'Ihre Anmeldung kann gerade nicht geprüft werden. Sie bleiben angemeldet, es ist nichts verloren. Bitte laden Sie die Seite in ein paar Sekunden neu.',
+    reload: 'Neu laden',
+    code: 'Fehlercode für den Support',
+  },
   error: {
     title: 'Die Anmeldung hat nicht geklappt',
     tryAgain: 'Erneut versuchen',

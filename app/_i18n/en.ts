@@ -105,6 +105,12 @@ export const en = {
       tcSave: 'Store TC string',
     },
   },
+  unavailable: {
+    title: 'Please try again in a moment',
+    message: 'Your sign-in cannot be checked right now. You are still signed in; nothing was lost. Please reload this page in a few seconds.',
+    reload: 'Reload',
+    code: 'Error code for support',
+  },
   error: {
     title: 'Sign-in did not work',
     tryAgain: 'Try again',

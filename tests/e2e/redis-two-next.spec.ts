@@ -4,7 +4,7 @@
  * Duende-style provider with rotating refresh tokens: a real browser signs in through the proxy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '../../lib/testing/embedded-oidc-stack';
 import { freePort } from '../helpers/free-port';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
@@ -44,7 +44,7 @@ test.beforeAll(async () => {
         SESSION_PASSWORD: 'two-next-processes-session-password-0123456789',
         NETID_HTTP_TIMEOUT_MS: '3000',
       },
-      stdio: ['ignore', 'ignore', 'ignore'],
+      stdio: ['ignore', 'ignore', process.env.DEBUG_NEXT ? 'inherit' : 'ignore'],
     });
     apps.push({ port, child });
   }
@@ -97,4 +97,62 @@ test('sign in through the proxy; both instances read the session; one refresh fo
   expect(out.status).toBe(303);
   const after = await Promise.all(apps.map((a) => direct(a.port, '/api/auth/session', cookie)));
   expect(after.map((r) => r.status)).toEqual([401, 401]);
+});
+
+test('Redis stopped: pages answer the 503 page and the API 503 JSON within seconds on both instances; Redis back: the session is back', async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${proxy.url}/`);
+  await page.getByTestId('login-oidc').click();
+  await page.getByTestId('broker-continue').click();
+  await expect(page).toHaveURL(/\/account$/);
+  const cookie = `netid_session=${(await context.cookies()).find((c) => c.name === 'netid_session')!.value}`;
+
+  await redis.stop();
+  try {
+    for (const app of apps) {
+      const started = Date.now();
+      const session = await direct(app.port, '/api/auth/session', cookie);
+      expect(session.status).toBe(503);
+      expect(await session.json()).toMatchObject({ error: 'session_store_unavailable' });
+      const upstream = await direct(app.port, '/api/upstream/me', cookie, { headers: { 'x-csrf': '1' } });
+      expect(upstream.status).toBe(503);
+      for (const path of ['/', '/account', '/consent']) {
+        const res = await direct(app.port, path, cookie);
+        expect(res.status, path).toBe(503);
+        expect(res.headers.get('retry-after'), path).toBe('5');
+        expect(res.headers.get('cache-control'), path).toContain('no-store');
+        expect(res.headers.get('content-security-policy'), path).toContain("'nonce-");
+        const html = await res.text();
+        expect(html, path).toContain('data-testid="unavailable-message"');
+        // Styled under the page's own nonce.
+        expect(html, path).toContain(`<style nonce="${/'nonce-([^']+)'/.exec(res.headers.get('content-security-policy')!)![1]}">`);
+        expect(html, path).toContain('session_store_unavailable');
+      }
+      // Bounded: every answer above came from the 2 s command deadline (one retry at most), not a hang.
+      expect(Date.now() - started).toBeLessThan(5 * 5_000);
+      // Signed out, nothing needs the store: the home page renders as usual.
+      expect((await direct(app.port, '/', '')).status).toBe(200);
+      expect(app.child.exitCode).toBeNull();
+    }
+    // In the browser: the page the user asked for keeps its URL, shows the 503 page, and works under the CSP.
+    const shown = await page.goto(`${proxy.url}/account`);
+    expect(shown?.status()).toBe(503);
+    await expect(page.getByTestId('unavailable-message')).toBeVisible();
+    await expect(page).toHaveURL(/\/account$/);
+  } finally {
+    await redis.start();
+  }
+
+  // Redis back with its data (append-only file): the same cookie reads as signed in on both, no new sign-in.
+  for (const app of apps) {
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 200; i++) {
+      status = (await direct(app.port, '/api/auth/session', cookie)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+    expect((await direct(app.port, '/account', cookie)).status).toBe(200);
+  }
+  await page.reload();
+  await expect(page.getByTestId('user-sub')).toBeVisible();
 });

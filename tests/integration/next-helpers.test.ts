@@ -3,11 +3,13 @@
  * client's session read, against the real core handlers with real sealed cookies.
  * `requireSession()` needs Next's request scope: tests/consumers/next-app.test.ts covers it.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetIdAuth } from '@/lib/auth';
 import { createAuthProxy } from '@/lib/adapters/next';
 import { fetchNetIdSession } from '@/lib/adapters/next-client';
 import { mintSessionCookie } from '@/lib/testing';
+import { createRedisClient, createRedisSessionStore, type RedisClient } from '@/lib/redis';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
 const APP = 'http://127.0.0.1:3299';
 const auth = createNetIdAuth({
@@ -54,6 +56,84 @@ describe('createAuthProxy', () => {
     expect(await protect(req('/account', { cookie: header }))).toBeUndefined();
     const tampered = `${name}=${value.slice(0, -4)}AAAA`;
     expect((await protect(req('/account', { cookie: tampered })))?.status).toBe(307);
+  });
+});
+
+describe('createAuthProxy with a server-side session store whose Redis stops', () => {
+  let redis: TestRedis;
+  let client: RedisClient;
+  let serverAuth: ReturnType<typeof createNetIdAuth>;
+  let cookie: string;
+  const pages = () =>
+    createAuthProxy(serverAuth, {
+      protect: ['/account'],
+      readSession: [(p) => p === '/'],
+      unavailable: (_request, { nonce }) => new Response(`<p>down ${nonce}</p>`, { status: 200, headers: { 'content-type': 'text/html' } }),
+      retryAfterSeconds: 7,
+    });
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    client = createRedisClient(redis.url, { log: () => {}, commandTimeoutMs: 500 });
+    serverAuth = createNetIdAuth({
+      issuer: 'http://127.0.0.1:3298/',
+      clientId: 'c',
+      clientSecret: 's',
+      appUrl: APP,
+      session: { password: 'a-test-password-that-is-at-least-32-chars', store: createRedisSessionStore({ redis: client }) },
+    });
+    cookie = (await mintSessionCookie(serverAuth, { user: { sub: 'u-redis' } })).header;
+  }, 30_000);
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.close();
+  });
+
+  it('lets the signed-in visitor through while Redis answers; 503 (page rewrite, or JSON) while it does not; through again when it is back', async () => {
+    const proxy = pages();
+    expect(await proxy(req('/', { cookie }))).toBeUndefined();
+    expect(await proxy(req('/account', { cookie }))).toBeUndefined();
+    await redis.stop();
+    try {
+      const started = performance.now();
+      const home = await proxy(req('/', { cookie }), { nonce: 'n0nce' });
+      expect(performance.now() - started).toBeLessThan(3_000);
+      // The page's own status (200 here) never leaks: an outage is a 503.
+      expect(home?.status).toBe(503);
+      expect(home!.headers.get('content-type')).toBe('text/html');
+      expect(await home!.text()).toBe('<p>down n0nce</p>');
+      expect(home!.headers.get('retry-after')).toBe('7');
+      expect(home!.headers.get('cache-control')).toBe('no-store');
+      const head = await proxy(req('/', { cookie, method: 'HEAD' }));
+      expect(head?.status).toBe(503);
+      expect(head!.body).toBeNull();
+      expect((await proxy(req('/account', { cookie })))?.status).toBe(503);
+      const post = await proxy(req('/account', { cookie, method: 'POST' }));
+      expect(post?.status).toBe(503);
+      expect(post!.headers.get('content-type')).toBe('application/json');
+      expect(await post!.json()).toMatchObject({ error: 'session_store_unavailable' });
+      // Without an unavailable page: JSON for navigations too.
+      const bare = await createAuthProxy(serverAuth, { protect: ['/account'] })(req('/account', { cookie }));
+      expect(bare?.status).toBe(503);
+      expect(await bare!.json()).toMatchObject({ error: 'session_store_unavailable' });
+      // Without a cookie nothing asks Redis: the signed-out visitor is sent to sign in as usual.
+      expect(await proxy(req('/'))).toBeUndefined();
+      expect((await proxy(req('/account')))?.status).toBe(307);
+    } finally {
+      await redis.start();
+    }
+    let back: Awaited<ReturnType<typeof proxy>> | null = null;
+    for (let i = 0; i < 40 && back !== undefined; i++) {
+      back = await proxy(req('/', { cookie }));
+      if (back !== undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(back).toBeUndefined();
+  }, 30_000);
+
+  it('with cookie sessions, readSession paths are only passed through: never redirected, never refused', async () => {
+    const cookieProxy = createAuthProxy(auth, { protect: [], readSession: [(p) => p === '/'], unavailable: () => new Response('down') });
+    expect(await cookieProxy(req('/', { cookie: 'netid_session=garbage' }))).toBeUndefined();
+    expect(await cookieProxy(req('/account'))).toBeUndefined();
   });
 });
 

@@ -13,14 +13,37 @@ export type ProtectedPath = string | RegExp | ((pathname: string) => boolean);
 export interface AuthProxyOptions extends SignInRedirectOptions {
   /** The paths signed-out visitors may not see. */
   protect: readonly ProtectedPath[];
+  /**
+   * Further paths whose pages read the session without requiring one (a home page that greets
+   * signed-in users). With a server-side session store (`SESSION_STORE=redis`) the proxy reads the
+   * session there first, so a store outage answers 503 before the page renders instead of
+   * failing the render; with cookie sessions nothing can be unavailable and these paths cost nothing.
+   */
+  readSession?: readonly ProtectedPath[];
+  /**
+   * The answer to `GET`/`HEAD` navigations when the session store does not answer: your own page
+   * (HTML that must not need the session), which the proxy sends with status 503, `Retry-After`
+   * and `no-store` whatever status it had. Without it (and for other methods) the answer is 503
+   * JSON `session_store_unavailable`. A rewrite to an app page would not do: Next.js renders a
+   * rewritten page with status 200.
+   */
+  unavailable?: (request: Request, context: AuthProxyContext) => Response | Promise<Response>;
+  /** Seconds in the `Retry-After` header of a 503. Default 5. */
+  retryAfterSeconds?: number;
+}
+
+/** What the proxy's caller knows of the request and hands to `unavailable`. */
+export interface AuthProxyContext {
+  /** The request's CSP nonce (`createSecurityHeaders`), for an inline `<style>` of the unavailable page. */
+  nonce?: string;
 }
 
 /**
  * What the proxy helper returns for a request: a response when it decided (a redirect to the
- * login route, or 401 JSON), `undefined` when the request may go on. Compose it with other
- * proxy helpers: `(await protect(request)) ?? NextResponse.next()`.
+ * login route, 401 JSON, or 503 when the session store is down), `undefined` when the request may
+ * go on. Compose it with other proxy helpers: `(await protect(request)) ?? NextResponse.next()`.
  */
-export type AuthProxy = (request: Request) => Promise<NextResponse | undefined>;
+export type AuthProxy = (request: Request, context?: AuthProxyContext) => Promise<NextResponse | undefined>;
 
 function covers(rule: ProtectedPath, pathname: string): boolean {
   if (typeof rule === 'function') return rule(pathname);
@@ -35,6 +58,10 @@ function covers(rule: ProtectedPath, pathname: string): boolean {
  * redirected (307) to the login route with `returnTo` set to the path and query it asked for;
  * any other method gets 401 JSON `unauthenticated`. A tampered or expired cookie counts as signed
  * out. Signed-in visitors and unprotected paths get `undefined`: the request goes on unchanged.
+ *
+ * When a server-side session store does not answer (`session_store_unavailable`), the proxy
+ * answers 503 with `Retry-After` (the `unavailable` page, or JSON) on the paths it reads the
+ * session for (`protect` and `readSession`), so pages never fail their render on an outage.
  *
  * The proxy only reads the session; it never writes a cookie (renewals happen in route handlers).
  *
@@ -54,17 +81,38 @@ function covers(rule: ProtectedPath, pathname: string): boolean {
  */
 export function createAuthProxy(auth: NetIdAuth, options: AuthProxyOptions): AuthProxy {
   const rules = [...options.protect];
-  return async (request) => {
+  const readers = [...(options.readSession ?? [])];
+  const retryAfter = String(options.retryAfterSeconds ?? 5);
+
+  async function unavailable(request: Request, err: AuthError, context: AuthProxyContext): Promise<NextResponse> {
+    const navigation = request.method === 'GET' || request.method === 'HEAD';
+    const page = navigation && options.unavailable ? await options.unavailable(request, context) : errorResponse(err);
+    const response = new NextResponse(request.method === 'HEAD' ? null : page.body, { status: 503, headers: page.headers });
+    response.headers.set('retry-after', retryAfter);
+    response.headers.set('cache-control', 'no-store');
+    return response;
+  }
+
+  return async (request, context = {}) => {
     const url = new URL(request.url);
-    if (!rules.some((rule) => covers(rule, url.pathname))) return undefined;
-    if (await auth.getSession(requestCookies(request))) return undefined;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const answer = errorResponse(new AuthError('unauthenticated'));
-      return new NextResponse(answer.body, { status: answer.status, headers: answer.headers });
+    const guarded = rules.some((rule) => covers(rule, url.pathname));
+    if (!guarded && !(auth.config().sessionStore.kind === 'server' && readers.some((rule) => covers(rule, url.pathname)))) return undefined;
+    let signedIn: boolean;
+    try {
+      signedIn = (await auth.getSession(requestCookies(request))) !== null;
+    } catch (err) {
+      if (err instanceof AuthError && err.code === 'session_store_unavailable') return unavailable(request, err, context);
+      throw err;
     }
+    if (signedIn || !guarded) return undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return toNext(errorResponse(new AuthError('unauthenticated')));
     const location = new URL(loginUrl(auth.config(), `${url.pathname}${url.search}`, options), url);
     const response = NextResponse.redirect(location, 307);
     response.headers.set('cache-control', 'no-store');
     return response;
   };
+}
+
+function toNext(answer: Response): NextResponse {
+  return new NextResponse(answer.body, { status: answer.status, headers: answer.headers });
 }

@@ -23,7 +23,7 @@ export {
   type SecurityHeadersOptions,
   type RequestSecurityHeaders,
 } from './security-headers';
-export { createAuthProxy, type AuthProxy, type AuthProxyOptions, type ProtectedPath } from './auth-proxy';
+export { createAuthProxy, type AuthProxy, type AuthProxyContext, type AuthProxyOptions, type ProtectedPath } from './auth-proxy';
 export { requireSession, type RequireSessionOptions } from './require-session';
 export { loginUrl, type SignInRedirectOptions } from './login-url';
 
