@@ -3,12 +3,11 @@
  * in one process with two caches, and across two processes; sealed at rest; Redis down costs
  * the sharing only.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createTokenSource } from '@/lib/m2m';
 import { createRedisClient, createRedisTokenCache, type RedisClient } from '@/lib/redis';
+import { startLineWorker, type LineWorker } from '../helpers/line-worker';
 import { profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
@@ -93,51 +92,32 @@ describe('shared M2M token cache', () => {
 });
 
 describe('across two processes', () => {
-  const workers: ChildProcessWithoutNullStreams[] = [];
-  afterAll(() => {
-    for (const w of workers) w.kill('SIGKILL');
+  const workers: LineWorker[] = [];
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill('SIGKILL').catch(() => undefined)));
   });
 
-  function startWorker(): { next(): Promise<string> } {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/m2m-redis-worker.ts'], {
-      env: {
-        ...process.env,
-        REDIS_URL: redis.url,
-        M2M_CACHE_SECRET: SECRET,
-        M2M_ISSUER: sims.duende.issuer,
-        M2M_CLIENT_ID: 'm2m',
-        M2M_CLIENT_SECRET: 'secret',
-        COUNT: '500',
-      },
+  function startWorker(): LineWorker {
+    const worker = startLineWorker('tests/helpers/m2m-redis-worker.ts', {
+      REDIS_URL: redis.url,
+      M2M_CACHE_SECRET: SECRET,
+      M2M_ISSUER: sims.duende.issuer,
+      M2M_CLIENT_ID: 'm2m',
+      M2M_CLIENT_SECRET: 'secret',
+      COUNT: '500',
     });
-    workers.push(child);
-    const lines = createInterface({ input: child.stdout });
-    const queue: string[] = [];
-    const waiting: Array<(line: string) => void> = [];
-    lines.on('line', (line) => (waiting.shift() ?? ((l: string) => queue.push(l)))(line));
-    return {
-      next: () =>
-        new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('worker did not answer within 60 s')), 60_000);
-          const done = (line: string) => {
-            clearTimeout(timer);
-            resolve(line);
-          };
-          const queued = queue.shift();
-          if (queued !== undefined) done(queued);
-          else waiting.push(done);
-        }),
-    };
+    workers.push(worker);
+    return worker;
   }
 
   it('1,000 concurrent getToken() over two processes make one token request', { timeout: 120_000 }, async () => {
     const pair = [startWorker(), startWorker()];
-    expect(await Promise.all(pair.map((w) => w.next()))).toEqual(['ready', 'ready']);
-    for (const w of workers) w.stdin.write('go\n');
-    const results = (await Promise.all(pair.map((w) => w.next()))).map((l) => JSON.parse(l) as { tokens: string[]; failures: number });
+    expect(await Promise.all(pair.map((w) => w.next(60_000)))).toEqual(['ready', 'ready']);
+    for (const w of pair) w.send('go');
+    const results = (await Promise.all(pair.map((w) => w.next(60_000)))).map((l) => JSON.parse(l) as { tokens: string[]; failures: number });
     expect(results.map((r) => r.failures)).toEqual([0, 0]);
     expect(new Set(results.flatMap((r) => r.tokens)).size).toBe(1);
     expect(sims.duende.stats.token).toBe(1);
-    for (const w of workers) w.stdin.end();
+    for (const w of pair) w.child.stdin.end();
   });
 });
