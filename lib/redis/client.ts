@@ -1,4 +1,5 @@
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis';
+import { redisNodeUrls } from '../config';
 
 /** A connection to Redis: a single node (or a managed endpoint) or a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -93,12 +94,18 @@ export function createRedisClient(url: string | readonly string[], options: Redi
 
 const shared = new Map<string, RedisClient>();
 
-/** One client per URL per process, for everything configured from `REDIS_URL`. */
+/**
+ * One client per `REDIS_URL` value per process, for everything configured from it: one URL is a
+ * single Redis (or a managed endpoint), a comma-separated list of two or more connects to the
+ * nodes of a Redis Cluster.
+ */
 export function sharedRedisClient(url: string): RedisClient {
-  let client = shared.get(url);
+  const nodes = redisNodeUrls(url);
+  const id = nodes.join(',');
+  let client = shared.get(id);
   if (!client) {
-    client = createRedisClient(url);
-    shared.set(url, client);
+    client = createRedisClient(nodes.length > 1 ? nodes : url.trim());
+    shared.set(id, client);
   }
   return client;
 }

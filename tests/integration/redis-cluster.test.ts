@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
 import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createTokenSource } from '@/lib/m2m';
-import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, createRedisTokenCache, type RedisClient } from '@/lib/redis';
+import { closeSharedRedisClients, createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, createRedisTokenCache, type RedisClient } from '@/lib/redis';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { backchannelLogout, logoutClaims } from '../helpers/backchannel-logout';
 import { profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
@@ -67,7 +67,7 @@ beforeAll(async () => {
   b = instance();
 }, 60_000);
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+  await Promise.all([...clients.map((c) => c.quit().catch(() => c.disconnect())), closeSharedRedisClients()]);
   await Promise.all([stack?.close(), sims?.close()]);
   await cluster?.close();
 });
@@ -91,6 +91,17 @@ describe('server-side sessions on a Redis Cluster', () => {
     const perNode = await keysOnEachNode('netid:session:*');
     expect(perNode.flat().length).toBeGreaterThanOrEqual(12);
     expect(perNode.filter((keys) => keys.length > 0).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('SESSION_STORE=redis with REDIS_URL as the comma-separated node list: the sessions live on the cluster', async () => {
+    const options = optionsFromEnv({ ...stack.env, SESSION_PASSWORD: PASSWORD, SESSION_STORE: 'redis', REDIS_URL: cluster.urls.join(', ') });
+    const fromEnv = createNetIdAuth({ ...options, log: () => {} });
+    const before = (await keysOnEachNode('netid:session:*')).flat().length;
+    const browser = await signedIn(fromEnv);
+    expect((await keysOnEachNode('netid:session:*')).flat()).toHaveLength(before + 1);
+    // An instance with its own Cluster client reads it: one store, wherever it was configured.
+    expect((await readOn(a, browser.jar.header())).status).toBe(200);
+    expect((await readOn(fromEnv, browser.jar.header())).status).toBe(200);
   });
 
   it('logout on one instance ends the session on the other (destroy)', async () => {
