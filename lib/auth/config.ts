@@ -43,7 +43,7 @@ export interface AuthConfig {
   sessionTtl: number;
   /** Where sessions live (the cookie by default). */
   sessionStore: SessionStore;
-  /** Redis for server-side sessions and the shared refresh coordinator, when configured. */
+  /** Redis for server-side sessions and the shared refresh coordinator, when configured (a comma-separated list: Redis Cluster nodes). */
   redisUrl: string | undefined;
   production: boolean;
 }

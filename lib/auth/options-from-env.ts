@@ -14,7 +14,7 @@ function list(value: string | undefined, separator: RegExp): string[] | undefine
  * The documented environment variables as {@link NetIdAuthOptions}: `AUTH_PROVIDER` picks the
  * profile (`netid` reads `NETID_*`; `oidc` and `screening-eagle` read `OIDC_*`), plus `APP_URL`,
  * `SESSION_PASSWORD` (comma-separated for rotation), `SESSION_TTL_SECONDS`, `SESSION_STORE`
- * (`cookie` or `redis`), `REDIS_URL`,
+ * (`cookie` or `redis`), `REDIS_URL` (one URL, or a comma-separated list of Redis Cluster nodes),
  * `NETID_HTTP_TIMEOUT_MS`, `UPSTREAM_API_URL` and `NODE_ENV`. Blank variables count as unset.
  * The result remembers which variable each option came from, so problems name the variable.
  *

@@ -46,7 +46,9 @@ export interface NetIdAuthOptions {
   };
   /**
    * Redis (`redis://` on loopback, else `rediss://`) for `session.store: 'redis'` and, whenever
-   * set, the shared refresh coordinator (one refresh per refresh token across instances).
+   * set, the shared refresh coordinator (one refresh per refresh token across instances). A
+   * comma-separated list of two or more node URLs connects to a Redis Cluster (each URL checked
+   * alike, all with one scheme).
    */
   redisUrl?: string;
   /** netID flows: the one `/login` starts without `?flow=`; default `login-permission`. */

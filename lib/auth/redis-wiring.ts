@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisNodeUrls } from '../config';
 import { isLoopbackHost } from '../http';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import type { SessionStore } from './session-store';
@@ -6,23 +7,37 @@ import type { SessionStore } from './session-store';
 /**
  * `SESSION_STORE=redis` / `REDIS_URL` without code: the `/redis` entry point is loaded on first
  * use only (so apps with cookie sessions never load a Redis client), and one connection per URL
- * is shared by the session store and the refresh coordinator of the process.
+ * (or per list of Redis Cluster nodes) is shared by the session store and the refresh coordinator
+ * of the process.
  */
 type RedisEntry = typeof import('../redis');
 let entry: Promise<RedisEntry> | undefined;
 const loadRedis = (): Promise<RedisEntry> => (entry ??= import('../redis'));
 
-/** `redis://` (or `rediss://`) with a host; plain `redis://` only on loopback hosts, like `http://`. */
+const protocolOf = (url: string) => (URL.canParse(url) ? new URL(url).protocol : undefined);
+const isRedisUrl = (url: string) => ['redis:', 'rediss:'].includes(protocolOf(url) ?? '') && new URL(url).hostname !== '';
+const plainOffLoopback = (url: string) => protocolOf(url) === 'redis:' && !isLoopbackHost(new URL(url).hostname);
+
+/**
+ * `redis://` (or `rediss://`) with a host, or a comma-separated list of them (the nodes of a Redis
+ * Cluster), each checked alike: plain `redis://` only on loopback hosts, like `http://`. The nodes
+ * of a list share one scheme (one TLS setting serves the whole Cluster). Yields the list without
+ * blanks, joined by commas (a single URL as it was, trimmed).
+ */
 export const redisUrlRule = z
   .string({ error: 'is required' })
   .trim()
   .min(1, { error: 'is required' })
-  .refine((v) => URL.canParse(v) && ['redis:', 'rediss:'].includes(new URL(v).protocol) && new URL(v).hostname !== '', {
-    error: 'must be a redis:// or rediss:// URL',
+  .refine((v) => redisNodeUrls(v).length > 0 && redisNodeUrls(v).every(isRedisUrl), {
+    error: 'must be a redis:// or rediss:// URL, or a comma-separated list of them (Redis Cluster nodes)',
   })
-  .refine((v) => !URL.canParse(v) || new URL(v).protocol !== 'redis:' || isLoopbackHost(new URL(v).hostname), {
+  .refine((v) => !redisNodeUrls(v).some(plainOffLoopback), {
     error: 'must use rediss:// (TLS) unless the host is loopback',
-  });
+  })
+  .refine((v) => new Set(redisNodeUrls(v).filter(isRedisUrl).map(protocolOf)).size <= 1, {
+    error: 'the Redis Cluster nodes must all use rediss:// or all redis://',
+  })
+  .transform((v) => redisNodeUrls(v).join(','));
 
 /** The Redis session store for `url`, created on first use. */
 export function redisSessionStore(url: string): SessionStore {

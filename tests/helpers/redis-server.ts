@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
 
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+/** The redis-server binary (Debian's unless `REDIS_SERVER_PATH` says otherwise). */
+export const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 
 /** A running test Redis. */
 export interface TestRedis {
@@ -39,7 +40,8 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+/** Polls `check` every 50 ms until it is true; throws after `ms`. */
+export async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -59,43 +61,60 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+/** One redis-server process: a fixed port and data directory, startable again after a stop. */
+export interface RedisProcess {
+  start(): Promise<void>;
+  /** SIGTERM, SIGKILL after 5 s; the data stays in the directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A redis-server on loopback `port` with its data in `dir` (append-only file on, no RDB
+ * snapshots); `extraArgs` add settings (e.g. cluster mode). `start()` resolves on the first PONG.
+ */
+export function redisProcess(port: number, dir: string, extraArgs: readonly string[] = []): RedisProcess {
+  let child: ChildProcess | undefined;
+  let stderr = '';
+  return {
+    async start() {
+      child = spawn(
+        REDIS_SERVER,
+        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning', ...extraArgs],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const c = child;
+      await waitFor(async () => {
+        if (c.exitCode !== null) throw new Error(`redis-server exited: ${stderr}`);
+        return ping(port);
+      }, 'no PONG');
+    },
+    async stop() {
+      const c = child;
+      child = undefined;
+      if (!c) return;
+      c.kill('SIGTERM');
+      if (!(await exited(c, 5000))) {
+        c.kill('SIGKILL');
+        await exited(c, 5000);
+      }
+    },
+  };
+}
+
 /** Starts a redis-server for a test file (call `close()` in `afterAll`). */
 export async function startTestRedis(): Promise<TestRedis> {
   const dir = await mkdtemp(path.join(tmpdir(), 'netid-redis-'));
   const port = await freePort();
-  let child: ChildProcess | undefined;
-  let stderr = '';
-  const start = async () => {
-    child = spawn(
-      REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const c = child;
-    await waitFor(async () => {
-      if (c.exitCode !== null) throw new Error(`redis-server exited: ${stderr}`);
-      return ping(port);
-    }, 'no PONG');
-  };
-  const stop = async () => {
-    const c = child;
-    child = undefined;
-    if (!c) return;
-    c.kill('SIGTERM');
-    if (!(await exited(c, 5000))) {
-      c.kill('SIGKILL');
-      await exited(c, 5000);
-    }
-  };
-  await start();
+  const server = redisProcess(port, dir);
+  await server.start();
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
-    start,
-    stop,
+    start: () => server.start(),
+    stop: () => server.stop(),
     async close() {
-      await stop();
+      await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

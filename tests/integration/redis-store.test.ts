@@ -11,14 +11,15 @@ import { createUpstreamProxy } from '@/lib/bff';
 import { createPermissionRoutes } from '@/lib/permission-center';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, type RedisClient } from '@/lib/redis';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
-import { RpBrowser } from '../helpers/rp-browser';
+import { backchannelLogout, logoutClaims as claimsOf } from '../helpers/backchannel-logout';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { RpBrowser } from '../helpers/rp-browser';
+import { settlesWithin } from '../helpers/settles-within';
 
 const APP_URL = 'http://127.0.0.1:3598';
 const TTL = 30;
 const PASSWORD = 'redis-store-test-session-password-0123456789';
 const LOCK_TTL = 1500;
-const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 let redis: TestRedis;
 let stack: EmbeddedOidcStack;
@@ -81,25 +82,8 @@ function expireAccessToken(): void {
   vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (TTL + 5) * 1000 });
 }
 
-/** Resolves with the promise, or rejects when it has not settled in `ms` (a hang fails the test instead of stalling it). */
-function settlesWithin<T>(promise: Promise<T>, ms = 15_000): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
-}
-
-function backchannel(auth: NetIdAuth, token: string): Promise<Response> {
-  return auth.backchannelLogout(
-    new Request(`${APP_URL}/api/auth/backchannel-logout`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ logout_token: token }),
-    }),
-  );
-}
-
-function logoutClaims(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = Math.floor(Date.now() / 1000);
-  return { iss: stack.provider.issuer, aud: stack.env.OIDC_CLIENT_ID, iat: now, exp: now + 120, jti: crypto.randomUUID(), events: { [BACKCHANNEL_EVENT]: {} }, ...extra };
-}
+const backchannel = (auth: NetIdAuth, token: string) => backchannelLogout(auth, APP_URL, token);
+const logoutClaims = (extra: Record<string, unknown> = {}) => claimsOf(stack, extra);
 
 describe('server-side sessions shared by two instances', () => {
   it('a session signed in on one instance reads on the other; the cookie holds only a small sealed id', async () => {

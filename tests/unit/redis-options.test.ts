@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { Cluster, Redis } from 'ioredis';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, cookieSessionStore, parseConfig } from '@/lib/auth';
+import { redisNodeUrls } from '@/lib/config';
+import { closeSharedRedisClients, createRedisClient, sharedRedisClient } from '@/lib/redis';
 import { createSealer } from '@/lib/redis/sealer';
 
 const env = {
@@ -47,6 +50,55 @@ describe('SESSION_STORE and REDIS_URL', () => {
     expect(plain).toEqual([{ variable: 'REDIS_URL', message: expect.stringContaining('rediss://') }]);
     expect(JSON.stringify(plain)).not.toContain('hunter2');
     expect(issues({ REDIS_URL: 'https://cache.example' }).map((i) => i.variable)).toEqual(['REDIS_URL']);
+  });
+});
+
+describe('REDIS_URL as a comma-separated list of Redis Cluster nodes', () => {
+  afterEach(async () => {
+    await closeSharedRedisClients();
+    vi.restoreAllMocks();
+  });
+
+  it('a list of loopback redis:// nodes is accepted and kept without the blanks', () => {
+    const config = parseConfig({ ...env, SESSION_STORE: 'redis', REDIS_URL: ' redis://127.0.0.1:7000, redis://[::1]:7001 ,redis://localhost:7002,' });
+    expect(config.sessionStore.kind).toBe('server');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:7000,redis://[::1]:7001,redis://localhost:7002');
+    expect(parseConfig({ ...env, REDIS_URL: 'rediss://u:pw@node-1.cache.example:6380,rediss://u:pw@node-2.cache.example:6380' }).redisUrl).toBe(
+      'rediss://u:pw@node-1.cache.example:6380,rediss://u:pw@node-2.cache.example:6380',
+    );
+  });
+
+  it('every node is checked like a single URL, without echoing it: plain redis:// off loopback and non-Redis URLs are refused', () => {
+    const plain = issues({ REDIS_URL: 'redis://127.0.0.1:7000,redis://:hunter2-secret@cache.example:7001' });
+    expect(plain).toEqual([{ variable: 'REDIS_URL', message: expect.stringContaining('rediss://') }]);
+    expect(JSON.stringify(plain)).not.toContain('hunter2');
+    expect(issues({ REDIS_URL: 'redis://127.0.0.1:7000,https://cache.example' })).toEqual([{ variable: 'REDIS_URL', message: expect.stringContaining('list') }]);
+    expect(issues({ REDIS_URL: 'redis://127.0.0.1:7000,not-a-url' }).map((i) => i.variable)).toEqual(['REDIS_URL']);
+    expect(issues({ REDIS_URL: ' , ' }).map((i) => i.variable)).toEqual(['REDIS_URL']);
+  });
+
+  it('the nodes share one scheme: a loopback redis:// beside a rediss:// node is refused (one TLS setting serves the Cluster)', () => {
+    expect(issues({ REDIS_URL: 'redis://127.0.0.1:7000,rediss://node-2.cache.example:6380' })).toEqual([
+      { variable: 'REDIS_URL', message: expect.stringContaining('all use rediss:// or all redis://') },
+    ]);
+    expect(() => createRedisClient(['redis://127.0.0.1:7000', 'rediss://node-2.cache.example:6380'])).toThrow(TypeError);
+    expect(() => createRedisClient([])).toThrow(TypeError);
+  });
+
+  it('a single URL stays one URL, a comma in its password included', () => {
+    expect(redisNodeUrls('redis://127.0.0.1:6379')).toEqual(['redis://127.0.0.1:6379']);
+    expect(redisNodeUrls('rediss://default:pa,ss@cache.example:6380')).toEqual(['rediss://default:pa,ss@cache.example:6380']);
+    expect(parseConfig({ ...env, REDIS_URL: 'rediss://default:pa,ss@cache.example:6380' }).redisUrl).toBe('rediss://default:pa,ss@cache.example:6380');
+  });
+
+  it('sharedRedisClient: one URL is a Redis, a list a Cluster; one client per list however it is spaced', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const single = sharedRedisClient('redis://127.0.0.1:1');
+    expect(single).toBeInstanceOf(Redis);
+    expect(sharedRedisClient('redis://127.0.0.1:1')).toBe(single);
+    const cluster = sharedRedisClient('redis://127.0.0.1:1,redis://127.0.0.1:2');
+    expect(cluster).toBeInstanceOf(Cluster);
+    expect(sharedRedisClient(' redis://127.0.0.1:1 , redis://127.0.0.1:2')).toBe(cluster);
   });
 });
 
