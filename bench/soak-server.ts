@@ -13,6 +13,8 @@ export interface SoakServerOptions {
   provider: 'netid' | 'duende';
   port: number;
   sessionPassword: string;
+  /** More environment for the server (e.g. `SESSION_STORE=redis`). */
+  env?: Record<string, string>;
 }
 
 /** A running soak server. */
@@ -144,6 +146,7 @@ export async function startSoakServer(options: SoakServerOptions): Promise<SoakS
       // The bench build's bare route answers only then.
       BENCH_ROUTES: '1',
       ...services.env,
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,

@@ -1,21 +1,27 @@
 /**
- * Scale-out on Redis (one run, a real redis-server started here): Express `GET /api/auth/session`
- * with the Redis session store vs the cookie store vs a bare route (rps ratios, each server in its
- * own process); refresh requests for 50 concurrent requests of one due session over two instances
+ * Scale-out on Redis (one run, a real redis-server started here): the reference app's
+ * `GET /api/auth/session` with the Redis session store vs the cookie store vs a bare route (wrk
+ * pinned, interleaved rounds, 1 and many users); refresh requests for 50 concurrent requests of one due session over two instances
  * that share only Redis (must be 1); M2M token requests for 1,000 concurrent `getToken()` over two
  * processes (must be 1).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createNetIdAuth, optionsFromEnv, type NetIdAuth } from '../../lib/auth';
+import { createNetIdAuth, optionsFromEnv, type NetIdAuth, type NetIdAuthOptions } from '../../lib/auth';
 import { createUpstreamProxy } from '../../lib/bff';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, type RedisClient } from '../../lib/redis';
 import { startDuendeSimulator, startEmbeddedOidcStack } from '../../lib/testing';
-import { HttpBrowser } from '../../tests/helpers/http-browser';
 import { startTestRedis, type TestRedis } from '../../tests/helpers/redis-server';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
-import { load } from '../load';
-import { LOAD_SECONDS, out } from '../output';
+import { BENCH_SESSION_PASSWORD, ensureNextBuild, stopAppServer } from '../app-server';
+import { out } from '../output';
+import { canPin, startSoakServer, type SoakServer } from '../soak-server';
+import { brokerIssuer, median, mintUsers, report, runRounds, USERS, type Route } from '../wrk-rounds';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3217) + 40;
 
 const PASSWORD = 'bench-session-password-0123456789abcdef';
 
@@ -36,37 +42,56 @@ function lineReader(child: ReturnType<typeof spawn>): (ms?: number) => Promise<s
     });
 }
 
+/**
+ * `GET /api/auth/session` of the reference app (`next start`, core 0) with the Redis session store
+ * vs the cookie store vs the bare route, wrk on core 1 with redis-server beside it (in production
+ * Redis is another machine; here it shares the load generator's core, not the server's), one user
+ * and USERS distinct users, interleaved rounds (bench/wrk-rounds.ts).
+ */
 async function sessionReads(redis: TestRedis): Promise<void> {
-  const start = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/express-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-    const next = lineReader(child);
-    const ready = await next();
-    if (!ready.startsWith('READY ')) throw new Error(`express bench server said ${ready}`);
-    return { url: ready.slice(6), stop: () => child.kill('SIGTERM') };
-  };
-  const cookieServer = await start({ SESSION_STORE: 'cookie' });
-  const redisServer = await start({ SESSION_STORE: 'redis', REDIS_URL: redis.url });
+  stopAppServer();
+  if (spawnSync('bash', ['scripts/ensure-wrk.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('wrk is missing and could not be installed');
+  ensureNextBuild();
+  const redisPid = redis.pid();
+  if (redisPid && canPin()) spawnSync('taskset', ['-a', '-p', '-c', '1', String(redisPid)], { stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'netid-redis-bench-'));
+  process.env.BENCH_ROUTES = '1';
+  const servers = [
+    await startSoakServer({ kind: 'next', provider: 'netid', port: PORT, sessionPassword: BENCH_SESSION_PASSWORD }),
+    await startSoakServer({ kind: 'next', provider: 'netid', port: PORT + 1, sessionPassword: BENCH_SESSION_PASSWORD, env: { SESSION_STORE: 'redis', REDIS_URL: redis.url } }),
+  ];
+  const client = createRedisClient(redis.url, { log: () => {} });
   try {
-    const measure = async (url: string) => {
-      const browser = new HttpBrowser(url);
-      await browser.signIn('?flow=login-permission');
-      const headers = { cookie: browser.jar.header() };
-      await load(`${url}/api/auth/session`, headers, 2);
-      await load(`${url}/bare`, headers, 2);
-      const bare = await load(`${url}/bare`, headers, LOAD_SECONDS);
-      const session = await load(`${url}/api/auth/session`, headers, LOAD_SECONDS);
-      if (session.non2xx > 0 || bare.non2xx > 0) throw new Error('non-2xx responses during the load run');
-      return { bare, session };
-    };
-    const cookie = await measure(cookieServer.url);
-    const viaRedis = await measure(redisServer.url);
-    out('redis_session_p50_ms', viaRedis.session.p50);
-    out('redis_session_vs_bare_rps_ratio', (viaRedis.session.rps / viaRedis.bare.rps).toFixed(2));
-    out('cookie_session_vs_bare_rps_ratio', (cookie.session.rps / cookie.bare.rps).toFixed(2));
-    out('redis_session_vs_cookie_session_rps_ratio', (viaRedis.session.rps / cookie.session.rps).toFixed(2));
+    const [cookieApp, redisApp] = servers as [SoakServer, SoakServer];
+    const optionsFor = async (app: SoakServer): Promise<NetIdAuthOptions> => ({
+      ...optionsFromEnv({ NETID_ISSUER: await brokerIssuer(app.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', APP_URL: app.url, SESSION_PASSWORD: BENCH_SESSION_PASSWORD }),
+      log: () => {},
+    });
+    const cookieOptions = await optionsFor(cookieApp);
+    const redisOptions = await optionsFor(redisApp);
+    const t0 = performance.now();
+    const cookieUsers = await mintUsers(cookieOptions, USERS, dir, 'cookie');
+    const redisUsers = await mintUsers({ ...redisOptions, session: { ...redisOptions.session, store: createRedisSessionStore({ redis: client }) } }, USERS, dir, 'redis');
+    out('redis_session_read_users', USERS);
+    out('redis_session_read_mint_s', ((performance.now() - t0) / 1000).toFixed(0));
+    out('redis_session_read_cookie_bytes', `${readFileSync(redisUsers.one, 'utf8').trim().length} (redis store) vs ${readFileSync(cookieUsers.one, 'utf8').trim().length} (cookie store)`);
+    const routes: Route[] = [];
+    for (const [server, app, users] of [['cookie', cookieApp, cookieUsers], ['redis', redisApp, redisUsers]] as const) {
+      routes.push({ name: `${server}_bare`, server, url: `${app.url}/api/bench/bare`, pid: app.pid });
+      routes.push({ name: `${server}_1_user`, server, url: `${app.url}/api/auth/session`, cookies: users.one, pid: app.pid });
+      routes.push({ name: `${server}_${USERS}_users`, server, url: `${app.url}/api/auth/session`, cookies: users.many, pid: app.pid });
+    }
+    const samples = await runRounds(routes);
+    const table = report('redis_session_read', routes, samples);
+    for (const users of ['1_user', `${USERS}_users`]) {
+      const ratios = samples.get(`redis_${users}`)!.map((x, i) => x.rps / samples.get(`cookie_${users}`)![i]!.rps);
+      out(`redis_session_read_redis_vs_cookie_${users}_rps_ratio`, `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+    }
+    console.info(table);
   } finally {
-    cookieServer.stop();
-    redisServer.stop();
+    client.disconnect();
+    await Promise.all(servers.map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

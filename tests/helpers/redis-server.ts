@@ -23,6 +23,8 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops it for good and removes the directory. */
   close(): Promise<void>;
+  /** The running server's pid (the bench pins it to a core). */
+  pid(): number | undefined;
 }
 
 /** One PING over a raw socket; true on +PONG. */
@@ -66,6 +68,8 @@ export interface RedisProcess {
   start(): Promise<void>;
   /** SIGTERM, SIGKILL after 5 s; the data stays in the directory. */
   stop(): Promise<void>;
+  /** The running server's pid (the bench pins it to a core). */
+  pid(): number | undefined;
 }
 
 /**
@@ -89,6 +93,7 @@ export function redisProcess(port: number, dir: string, extraArgs: readonly stri
         return ping(port);
       }, 'no PONG');
     },
+    pid: () => child?.pid,
     async stop() {
       const c = child;
       child = undefined;
@@ -113,6 +118,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}`,
     start: () => server.start(),
     stop: () => server.stop(),
+    pid: () => server.pid(),
     async close() {
       await server.stop();
       await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,170 @@
+/**
+ * Session-read load runs shared by the `auth-session-read` and `redis` sections: Debian `wrk`
+ * pinned to core 1 (the servers sit on core 0), every request carrying the next user's cookie from
+ * a file (bench/wrk/rotate-cookies.lua), interleaved rounds of a discarded warm-up and a measured
+ * run per route, the serving process's CPU time per request, and a table of medians with each
+ * route's ratio to its own server's bare route.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNetIdAuth, type NetIdAuthOptions } from '../lib/auth';
+import { mintSessionCookie } from '../lib/testing';
+import { out } from './output';
+import { pinned } from './soak-server';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+export const SECONDS = num('SESSION_BENCH_SECONDS', 10);
+export const WARMUP = num('SESSION_BENCH_WARMUP', 2);
+export const PREWARM = num('SESSION_BENCH_PREWARM', 5);
+export const ROUNDS = num('SESSION_BENCH_ROUNDS', 3);
+export const USERS = num('SESSION_BENCH_USERS', 20_000);
+export const CONNECTIONS = num('SESSION_BENCH_CONNECTIONS', 10);
+const LUA = 'bench/wrk/rotate-cookies.lua';
+
+interface WrkResult {
+  requests: number;
+  rps: number;
+  p50_us: number;
+  p99_us: number;
+  err_connect: number;
+  err_read: number;
+  err_write: number;
+  err_status: number;
+  err_timeout: number;
+}
+
+/** One loaded route; routes of one `server` share its bare route (`<server>_bare`) for their ratio. */
+export interface Route {
+  name: string;
+  server: string;
+  url: string;
+  /** File of Cookie headers, one per user; none for a bare route. */
+  cookies?: string;
+  pid: number;
+}
+
+/** One measured run of a route. */
+export interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUsPerReq: number;
+}
+
+/** One wrk run pinned to core 1; throws on any error or non-2xx answer. */
+export function wrk(route: Route, seconds: number): WrkResult {
+  const [cmd, args] = pinned(1, 'wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', LUA, route.url]);
+  const r = spawnSync(cmd, args, { env: { ...process.env, BENCH_COOKIES_FILE: route.cookies ?? '' }, encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  const line = r.stdout?.split('\n').find((l) => l.startsWith('JSON '));
+  if (r.status !== 0 || !line) throw new Error(`wrk on ${route.name} failed: ${r.stderr || r.stdout}`);
+  const result = JSON.parse(line.slice(5)) as WrkResult;
+  const errors = result.err_connect + result.err_read + result.err_write + result.err_status + result.err_timeout;
+  if (errors > 0) throw new Error(`${route.name}: ${errors} errors or non-2xx answers (${line})`);
+  return result;
+}
+
+/** utime + stime of `pid` in clock ticks. */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function measure(route: Route): Sample {
+  wrk(route, WARMUP);
+  const t0 = cpuTicks(route.pid);
+  const r = wrk(route, SECONDS);
+  const cpuUs = ((cpuTicks(route.pid) - t0) * 1e6) / CLK_TCK;
+  return { rps: r.rps, p50: r.p50_us / 1000, p99: r.p99_us / 1000, cpuUsPerReq: cpuUs / r.requests };
+}
+
+/** The median of a non-empty list. */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** The embedded broker's issuer, read off the app's login redirect (the minted sessions must name it). */
+export async function brokerIssuer(app: string): Promise<string> {
+  const res = await fetch(`${app}/api/auth/login?flow=login-permission`, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`login answered ${res.status}`);
+  return `${new URL(location).origin}/`;
+}
+
+/** Minted cookies: files of Cookie headers for 1 and for `users` users, and the headers and values themselves. */
+export interface MintedUsers {
+  one: string;
+  many: string;
+  headers: string[];
+  values: string[];
+}
+
+/**
+ * `users` sessions minted through the testing kit's `mintSessionCookie` with `options` (so a
+ * server-side store in them holds the sessions): the same four claims and 600-character token as
+ * the peers' cookies, one subject per user, written to `<dir>/<name>-one.txt` and `-many.txt`.
+ */
+export async function mintUsers(options: NetIdAuthOptions, users: number, dir: string, name: string): Promise<MintedUsers> {
+  const auth = createNetIdAuth(options);
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  const headers: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < users; i++) {
+    const c = await mintSessionCookie(auth, {
+      user: { sub: `bench-subject-${String(i).padStart(8, '0')}`, email: `user${i}@example.com`, given_name: 'Max', family_name: 'Mustermann' },
+      permissionToken: { accessToken: 'x'.repeat(600), tokenType: 'Bearer', expiresAt },
+    });
+    headers.push(c.header);
+    values.push(c.value);
+  }
+  const one = join(dir, `${name}-one.txt`);
+  const many = join(dir, `${name}-many.txt`);
+  writeFileSync(one, `${headers[0]}\n`);
+  writeFileSync(many, `${headers.join('\n')}\n`);
+  return { one, many, headers, values };
+}
+
+/** Checks a route answers 200 with a user (its first cookie) before it is loaded. */
+export async function check(route: Route): Promise<void> {
+  const cookie = route.cookies ? readFileSync(route.cookies, 'utf8').split('\n')[0]! : undefined;
+  const res = await fetch(route.url, { headers: cookie ? { cookie } : {} });
+  const body = await res.text();
+  if (res.status !== 200 || !/"email":"[^"]+@example\.com"/.test(body)) throw new Error(`${route.name} answered ${res.status}: ${body.slice(0, 200)}`);
+}
+
+/** Checks every route, pre-warms each once, then runs ROUNDS interleaved rounds over all of them. */
+export async function runRounds(routes: readonly Route[]): Promise<Map<string, Sample[]>> {
+  for (const route of routes) await check(route);
+  if (PREWARM > 0) for (const route of routes) wrk(route, PREWARM);
+  const samples = new Map<string, Sample[]>(routes.map((r) => [r.name, []]));
+  for (let round = 0; round < ROUNDS; round++) for (const route of routes) samples.get(route.name)!.push(measure(route));
+  return samples;
+}
+
+/**
+ * Prints `<prefix>_<route>_rps`, `_cpu_us_per_req` and `_vs_bare_ratio` (median of the per-round
+ * ratios to the route's own server's bare route, min–max) and returns the Markdown table.
+ */
+export function report(prefix: string, routes: readonly Route[], samples: Map<string, Sample[]>): string {
+  const rows: string[] = ['| route | req/s (median) | req/s per round | p50 ms | p99 ms | server CPU µs/req | ÷ bare (median, min–max) |', '|---|---:|---|---:|---:|---:|---:|'];
+  for (const route of routes) {
+    const s = samples.get(route.name)!;
+    const bareName = `${route.server}_bare`;
+    const bare = samples.get(bareName)!;
+    const ratios = s.map((x, i) => x.rps / bare[i]!.rps);
+    const rps = median(s.map((x) => x.rps));
+    const ratio = `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+    out(`${prefix}_${route.name}_rps`, `${Math.round(rps)} (rounds ${s.map((x) => Math.round(x.rps)).join(' / ')})`);
+    out(`${prefix}_${route.name}_cpu_us_per_req`, median(s.map((x) => x.cpuUsPerReq)).toFixed(0));
+    if (route.name !== bareName) out(`${prefix}_${route.name}_vs_bare_ratio`, ratio);
+    rows.push(
+      `| ${route.name} | ${Math.round(rps)} | ${s.map((x) => Math.round(x.rps)).join(' / ')} | ${median(s.map((x) => x.p50)).toFixed(2)} | ` +
+        `${median(s.map((x) => x.p99)).toFixed(2)} | ${median(s.map((x) => x.cpuUsPerReq)).toFixed(0)} | ${route.name === bareName ? '1.00' : ratio} |`,
+    );
+  }
+  return rows.join('\n');
+}
