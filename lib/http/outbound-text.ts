@@ -17,6 +17,7 @@
  * @module
  */
 import { request, type Dispatcher } from 'undici';
+import { startDeadline } from './deadline';
 
 /** One request. */
 export interface OutboundTextInit {
@@ -70,18 +71,14 @@ function headerOf(headers: Record<string, string | string[] | undefined>): (name
  * ```
  */
 export async function outboundText(url: URL, init: OutboundTextInit): Promise<OutboundText> {
-  const controller = new AbortController();
-  const onCallerAbort = (): void => controller.abort(init.signal!.reason);
   if (init.signal?.aborted) throw init.signal.reason;
-  init.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), init.timeoutMs);
-  timer.unref?.();
+  const { signal, release } = startDeadline(init.timeoutMs, init.signal);
   try {
     const answer = await request(url, {
       method: init.method,
       headers: init.headers,
       body: init.body,
-      signal: controller.signal,
+      signal,
       dispatcher: init.dispatcher,
     });
     const header = headerOf(answer.headers);
@@ -103,10 +100,9 @@ export async function outboundText(url: URL, init: OutboundTextInit): Promise<Ou
     return { status: answer.statusCode, header, text: Buffer.concat(chunks, size).toString('utf8'), tooLarge: false };
   } catch (error) {
     // undici rejects an aborted request with its own error; the reason says what happened.
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (signal.aborted) throw signal.reason;
     throw error;
   } finally {
-    clearTimeout(timer);
-    init.signal?.removeEventListener('abort', onCallerAbort);
+    release();
   }
 }
