@@ -17,6 +17,7 @@
  * @module
  */
 import { request, type Dispatcher } from 'undici';
+import { readBoundedBody } from './bounded-body';
 import { startDeadline } from './deadline';
 
 /** One request. */
@@ -82,22 +83,13 @@ export async function outboundText(url: URL, init: OutboundTextInit): Promise<Ou
       dispatcher: init.dispatcher,
     });
     const header = headerOf(answer.headers);
-    const declared = Number(header('content-length') ?? 0);
-    if (declared > init.maxBytes) {
-      discard(answer.body);
-      return { status: answer.statusCode, header, text: '', tooLarge: true };
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > init.maxBytes) {
-        discard(answer.body);
-        return { status: answer.statusCode, header, text: '', tooLarge: true };
-      }
-      chunks.push(chunk);
-    }
-    return { status: answer.statusCode, header, text: Buffer.concat(chunks, size).toString('utf8'), tooLarge: false };
+    const chunks = (answer.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const body = await readBoundedBody(
+      { declaredLength: header('content-length'), read: () => chunks.next(), drop: () => discard(answer.body) },
+      init.maxBytes,
+    );
+    if (body === null) return { status: answer.statusCode, header, text: '', tooLarge: true };
+    return { status: answer.statusCode, header, text: body.toString('utf8'), tooLarge: false };
   } catch (error) {
     // undici rejects an aborted request with its own error; the reason says what happened.
     if (signal.aborted) throw signal.reason;
