@@ -20,19 +20,8 @@ apt_need_root ensure-glewlwyd "install the 'glewlwyd' and 'sqlite3' packages, or
 # tests write their own. "No configuration" only drops the sample config in /etc/glewlwyd.
 echo 'glewlwyd glewlwyd/config_type select No configuration' | $SUDO debconf-set-selections
 echo 'glewlwyd glewlwyd/dbconfig-install boolean false' | $SUDO debconf-set-selections
-# Keep invoke-rc.d from starting the service during the install (a container usually has a
-# policy-rc.d already; only add and remove ours when there is none).
-POLICY=/usr/sbin/policy-rc.d
-OWN_POLICY=""
-if [ ! -e "$POLICY" ]; then
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
-  $SUDO chmod 755 "$POLICY"
-  OWN_POLICY=1
-fi
-cleanup() {
-  if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi
-}
-trap cleanup EXIT
+# Keep invoke-rc.d from starting the service during the install.
+apt_hold_services
 # A half-configured earlier attempt (e.g. a postinst that failed) is finished first.
 $SUDO dpkg --configure -a </dev/null >/dev/null 2>&1 || true
 apt_install ensure-glewlwyd glewlwyd dbconfig-no-thanks sqlite3

@@ -13,14 +13,7 @@ echo "[ensure-redis] $REDIS or $CLI not found: installing Debian redis-server an
 # shellcheck source=scripts/lib/apt.sh
 . "$(dirname "$0")/lib/apt.sh"
 apt_need_root ensure-redis "install the 'redis-server' and 'redis-tools' packages, or set REDIS_SERVER_PATH and REDIS_CLI_PATH"
-POLICY=/usr/sbin/policy-rc.d
-OWN_POLICY=""
-if [ ! -e "$POLICY" ]; then
-  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
-  $SUDO chmod 755 "$POLICY"
-  OWN_POLICY=1
-fi
-trap 'if [ -n "$OWN_POLICY" ]; then $SUDO rm -f "$POLICY"; fi' EXIT
+apt_hold_services
 apt_install ensure-redis redis-server redis-tools
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
   $SUDO systemctl disable --now redis-server.service >/dev/null 2>&1 || true

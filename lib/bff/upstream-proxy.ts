@@ -1,5 +1,5 @@
 import { AuthError, requestCookies, type NetIdAuth } from '../auth';
-import { isSameOriginRequest, jsonError, outboundFetch, transportFailure } from '../http';
+import { isSameOriginRequest, jsonError, outboundFetch, readBoundedBody, transportFailure } from '../http';
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
@@ -45,32 +45,16 @@ function callerRefusal(request: Request, appUrl: string): AuthError | undefined 
 }
 
 /** The body of `response`, or `null` when it is bigger than `max` bytes (the rest is not read). */
-async function readBounded(response: Response, max: number): Promise<Uint8Array | null> {
-  if (Number(response.headers.get('content-length') ?? 0) > max) {
-    await response.body?.cancel().catch(() => {});
-    return null;
-  }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    parts.push(value);
-  }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    body.set(part, at);
-    at += part.byteLength;
-  }
-  return body;
+function readBounded(response: Response, max: number): Promise<Uint8Array | null> {
+  const reader = response.body?.getReader();
+  return readBoundedBody(
+    {
+      declaredLength: response.headers.get('content-length'),
+      read: () => reader?.read() ?? Promise.resolve({ done: true }),
+      drop: () => reader?.cancel().catch(() => {}),
+    },
+    max,
+  );
 }
 
 /** The `<path>` of `{upstream}/<path>` in a request URL. */

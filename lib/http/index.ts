@@ -1,8 +1,9 @@
 /**
  * Small HTTP helpers shared by every folder of lib/: JSON and redirect responses, the one JSON
  * error response of every route, the one detector of transport failures, the one rule for
- * service URLs (https, or http on loopback), loopback checks, the same-origin check for writes
- * and the browser security policy (CSP and the secure headers) of our pages.
+ * service URLs (https, or http on loopback), loopback checks, the same-origin check for writes,
+ * the browser security policy (CSP and the secure headers) of our pages, and the outbound calls
+ * (`outboundFetch`, `outboundText` and the bounded body read they share with the BFF proxy).
  *
  * @packageDocumentation
  */
@@ -31,3 +32,4 @@ export {
 export { basicAuthorization, formEncodeCredential } from './basic-auth';
 export { outboundFetch, unpatchedFetch, type OutboundFetchInit } from './outbound-fetch';
 export { outboundText, type OutboundText, type OutboundTextInit } from './outbound-text';
+export { readBoundedBody, type BoundedBodySource } from './bounded-body';

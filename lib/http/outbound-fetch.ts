@@ -30,6 +30,7 @@
  *
  * @module
  */
+import { startDeadline } from './deadline';
 
 /** `RequestInit` plus the deadline, and optionally the fetch to use (tests, M2M seams). */
 export interface OutboundFetchInit extends RequestInit {
@@ -130,28 +131,10 @@ function releaseWhenRead(response: Response, release: () => void): Response {
  */
 export function outboundFetch(input: string | URL | Request, init: OutboundFetchInit): Promise<Response> {
   const { timeoutMs, fetch: base, signal: callerSignal, ...rest } = init;
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const onCallerAbort = (): void => abort(callerSignal!.reason);
-  const release = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    callerSignal?.removeEventListener('abort', onCallerAbort);
-  };
-  function abort(reason: unknown): void {
-    release();
-    controller.abort(reason);
-  }
-  if (callerSignal?.aborted) {
-    controller.abort(callerSignal.reason);
-  } else {
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    timer = setTimeout(() => abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
-    timer.unref?.();
-  }
+  const { signal, release } = startDeadline(timeoutMs, callerSignal ?? undefined);
   let pending: Promise<Response>;
   try {
-    pending = unpatchedFetch(base)(input, { ...rest, signal: controller.signal });
+    pending = unpatchedFetch(base)(input, { ...rest, signal });
   } catch (error) {
     release();
     return Promise.reject(error);

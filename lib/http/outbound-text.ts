@@ -17,6 +17,8 @@
  * @module
  */
 import { request, type Dispatcher } from 'undici';
+import { readBoundedBody } from './bounded-body';
+import { startDeadline } from './deadline';
 
 /** One request. */
 export interface OutboundTextInit {
@@ -70,43 +72,29 @@ function headerOf(headers: Record<string, string | string[] | undefined>): (name
  * ```
  */
 export async function outboundText(url: URL, init: OutboundTextInit): Promise<OutboundText> {
-  const controller = new AbortController();
-  const onCallerAbort = (): void => controller.abort(init.signal!.reason);
   if (init.signal?.aborted) throw init.signal.reason;
-  init.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), init.timeoutMs);
-  timer.unref?.();
+  const { signal, release } = startDeadline(init.timeoutMs, init.signal);
   try {
     const answer = await request(url, {
       method: init.method,
       headers: init.headers,
       body: init.body,
-      signal: controller.signal,
+      signal,
       dispatcher: init.dispatcher,
     });
     const header = headerOf(answer.headers);
-    const declared = Number(header('content-length') ?? 0);
-    if (declared > init.maxBytes) {
-      discard(answer.body);
-      return { status: answer.statusCode, header, text: '', tooLarge: true };
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > init.maxBytes) {
-        discard(answer.body);
-        return { status: answer.statusCode, header, text: '', tooLarge: true };
-      }
-      chunks.push(chunk);
-    }
-    return { status: answer.statusCode, header, text: Buffer.concat(chunks, size).toString('utf8'), tooLarge: false };
+    const chunks = (answer.body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    const body = await readBoundedBody(
+      { declaredLength: header('content-length'), read: () => chunks.next(), drop: () => discard(answer.body) },
+      init.maxBytes,
+    );
+    if (body === null) return { status: answer.statusCode, header, text: '', tooLarge: true };
+    return { status: answer.statusCode, header, text: body.toString('utf8'), tooLarge: false };
   } catch (error) {
     // undici rejects an aborted request with its own error; the reason says what happened.
-    if (controller.signal.aborted) throw controller.signal.reason;
+    if (signal.aborted) throw signal.reason;
     throw error;
   } finally {
-    clearTimeout(timer);
-    init.signal?.removeEventListener('abort', onCallerAbort);
+    release();
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configIssues } from '../config';
+import { configIssues, withoutBlank } from '../config';
 import { ConfigError } from '../errors';
 import { serviceUrl } from '../http';
 import { LIVE_READ_URL, LIVE_WRITE_URL } from './media-types';
@@ -21,20 +21,11 @@ export const baseUrl = serviceUrl
   .refine((v) => !URL.canParse(v) || (!new URL(v).search && !new URL(v).hash), { error: 'must not have a query or fragment' })
   .transform((v) => v.replace(/\/+$/, ''));
 
-/** Empty strings count as unset, so `VAR=` in a shell falls back to the default. */
-const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-
 const schema = z.object({
-  PERMISSION_CENTER_READ_URL: z.preprocess(blankAsUnset, baseUrl.default(LIVE_READ_URL)),
-  PERMISSION_CENTER_WRITE_URL: z.preprocess(blankAsUnset, baseUrl.default(LIVE_WRITE_URL)),
-  PERMISSION_CENTER_TIMEOUT_MS: z.preprocess(
-    blankAsUnset,
-    z.coerce.number({ error: 'must be a number' }).int().min(100).max(120_000).default(5_000),
-  ),
-  PERMISSION_CENTER_EXPIRY_SKEW_SECONDS: z.preprocess(
-    blankAsUnset,
-    z.coerce.number({ error: 'must be a number' }).int().min(0).max(300).default(10),
-  ),
+  PERMISSION_CENTER_READ_URL: baseUrl.default(LIVE_READ_URL),
+  PERMISSION_CENTER_WRITE_URL: baseUrl.default(LIVE_WRITE_URL),
+  PERMISSION_CENTER_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(100).max(120_000).default(5_000),
+  PERMISSION_CENTER_EXPIRY_SKEW_SECONDS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(300).default(10),
 });
 
 /**
@@ -49,7 +40,8 @@ const schema = z.object({
  * ```
  */
 export function parsePermissionCenterConfig(env: Record<string, string | undefined>): PermissionCenterConfig {
-  const result = schema.safeParse(env);
+  // Blank values count as unset, so `VAR=` in a shell falls back to the default.
+  const result = schema.safeParse(withoutBlank(env));
   if (!result.success) throw new ConfigError(configIssues(result.error));
   const e = result.data;
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configIssues } from '../config';
+import { configIssues, withoutBlank } from '../config';
 import { ConfigError } from '../errors';
 import { baseUrl } from './config';
 import { LIVE_EXPORT_URL } from './media-types';
@@ -16,18 +16,14 @@ export interface ExportConfig {
   timeoutMs: number;
 }
 
-const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const required = z.string({ error: 'is required' }).min(1, { error: 'is required' });
 
 const schema = z.object({
-  PERMISSION_CENTER_EXPORT_URL: z.preprocess(blankAsUnset, baseUrl.default(LIVE_EXPORT_URL)),
-  PERMISSION_CENTER_EXPORT_USERNAME: z.preprocess(blankAsUnset, required),
-  PERMISSION_CENTER_EXPORT_PASSWORD: z.preprocess(blankAsUnset, required),
-  PERMISSION_CENTER_EXPORT_TAPP_ID: z.preprocess(blankAsUnset, z.string().trim().optional()),
-  PERMISSION_CENTER_EXPORT_TIMEOUT_MS: z.preprocess(
-    blankAsUnset,
-    z.coerce.number({ error: 'must be a number' }).int().min(100).max(600_000).default(60_000),
-  ),
+  PERMISSION_CENTER_EXPORT_URL: baseUrl.default(LIVE_EXPORT_URL),
+  PERMISSION_CENTER_EXPORT_USERNAME: required,
+  PERMISSION_CENTER_EXPORT_PASSWORD: required,
+  PERMISSION_CENTER_EXPORT_TAPP_ID: z.string().trim().optional(),
+  PERMISSION_CENTER_EXPORT_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int().min(100).max(600_000).default(60_000),
 });
 
 /**
@@ -37,7 +33,8 @@ const schema = z.object({
  * Throws a {@link ConfigError} listing every problem, never echoing a value.
  */
 export function parseExportConfig(env: Record<string, string | undefined>): ExportConfig {
-  const result = schema.safeParse(env);
+  // Blank values count as unset, so `VAR=` in a shell falls back to the default.
+  const result = schema.safeParse(withoutBlank(env));
   if (!result.success) throw new ConfigError(configIssues(result.error));
   const e = result.data;
   return {

@@ -33,3 +33,19 @@ apt_install() {
   fi
   rm -f "$log"
 }
+
+# apt_hold_services [POLICY]: keeps invoke-rc.d from starting the service a package installs (our
+# tests start their own instances) until the script exits, with a policy-rc.d that answers 101
+# ("action forbidden"). One that is there already (a container usually has one) is left as it is;
+# ours is removed on exit. Takes the EXIT trap; call it after apt_need_root (it uses $SUDO).
+# POLICY defaults to /usr/sbin/policy-rc.d (another path only to try the function out).
+apt_hold_services() {
+  APT_POLICY_RC="${1:-/usr/sbin/policy-rc.d}"
+  if [ -e "$APT_POLICY_RC" ]; then
+    return 0
+  fi
+  # The trap first, so that a write that fails half-way is removed too.
+  trap '$SUDO rm -f "$APT_POLICY_RC"' EXIT
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$APT_POLICY_RC" >/dev/null
+  $SUDO chmod 755 "$APT_POLICY_RC"
+}

@@ -69,4 +69,12 @@ describe('parseExportConfig', () => {
     );
     expect(JSON.stringify(list)).not.toContain('hunter2');
   });
+
+  it('treats blank values as unset: defaults apply, blank credentials are missing', () => {
+    const blank = { PERMISSION_CENTER_EXPORT_URL: '', PERMISSION_CENTER_EXPORT_TAPP_ID: ' ', PERMISSION_CENTER_EXPORT_TIMEOUT_MS: '' };
+    const c = parseExportConfig({ ...blank, PERMISSION_CENTER_EXPORT_USERNAME: 'u', PERMISSION_CENTER_EXPORT_PASSWORD: 'p' });
+    expect(c).toMatchObject({ exportUrl: LIVE_EXPORT_URL, tappId: undefined, timeoutMs: 60000 });
+    const list = issues(() => parseExportConfig({ ...blank, PERMISSION_CENTER_EXPORT_USERNAME: '  ', PERMISSION_CENTER_EXPORT_PASSWORD: 'p' }));
+    expect(list).toEqual([{ variable: 'PERMISSION_CENTER_EXPORT_USERNAME', message: 'is required' }]);
+  });
 });
