@@ -5,6 +5,8 @@ import { isSameOriginRequest, jsonError, outboundFetch, readBoundedBody, transpo
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
 /** Response headers passed back. Never `cache-control`: an answer made with the user's token is never cacheable. */
 const FORWARD_RESPONSE = ['content-type', 'etag', 'last-modified', 'location', 'www-authenticate'];
+/** Statuses a response must not carry a body with (the Fetch standard's null body statuses, minus 101). */
+const NULL_BODY = new Set([204, 205, 304]);
 /** Largest request body we forward and largest response body we pass back. */
 const MAX_BODY = 1024 * 1024;
 
@@ -104,6 +106,8 @@ export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
       let response = await forward(url, request, body, token.accessToken, config.httpTimeoutMs);
       if (response.status === 401 && token.session.tokens?.refreshToken) {
         // The token may have been revoked early: renew once and retry once, never more.
+        // The first answer is dropped unread, which also ends its deadline now.
+        await response.body?.cancel().catch(() => {});
         try {
           token = await auth.getAccessToken(cookies, { forceRefresh: true });
         } catch (err) {
@@ -111,8 +115,10 @@ export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
         }
         response = await forward(url, request, body, token.accessToken, config.httpTimeoutMs);
       }
-      const answer = request.method === 'HEAD' ? null : await readBounded(response, MAX_BODY);
-      if (answer === null && request.method !== 'HEAD') {
+      const bodyless = request.method === 'HEAD' || NULL_BODY.has(response.status);
+      if (bodyless) await response.body?.cancel().catch(() => {});
+      const answer = bodyless ? null : await readBounded(response, MAX_BODY);
+      if (answer === null && !bodyless) {
         auth.log('upstream_failed', { code: 'upstream_response_too_large' });
         return jsonError(new AuthError('upstream_response_too_large'), cookies.setCookieHeaders());
       }

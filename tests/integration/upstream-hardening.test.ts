@@ -128,4 +128,19 @@ describe("the upstream's answer", () => {
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBe(body.length);
   });
+
+  it('204 and 304 (a conditional GET the browser revalidates) are passed back without a body, not as 502', async () => {
+    let status = 204;
+    const api = await fakeUpstream((res) => res.writeHead(status, status === 304 ? { etag: '"v1"' } : {}).end());
+    const b = await signedIn({ UPSTREAM_API_URL: api.url });
+    const empty = await call(b, { 'x-csrf': '1' }, { method: 'DELETE' });
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+    status = 304;
+    const unchanged = await call(b, { 'x-csrf': '1', 'if-none-match': '"v1"' });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get('etag')).toBe('"v1"');
+    expect(unchanged.headers.get('cache-control')).toBe('no-store');
+    expect(api.hits).toBe(2);
+  });
 });
