@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { TestInfo } from '@playwright/test';
 import { expect, test, type Page } from './fixtures';
+import { expectAccessible } from './accessibility';
 import { E2E_OIDC_APP_URL } from '../../playwright.config';
 import { signIn } from './sign-in-helpers';
 
@@ -14,15 +14,6 @@ const WIDTHS = [390, 1280] as const;
  * committed): `DOCS_SCREENSHOTS=1 npx playwright test tests/e2e/pages.spec.ts`.
  */
 const DOCS_DIR = process.env.DOCS_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../../docs/screenshots') : undefined;
-
-/** No serious or critical axe-core violation (WCAG 2.1 A and AA rules). */
-async function expectAccessible(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(bad, `${name}: axe violations`).toEqual([]);
-}
 
 /** Checks the page at each width (no horizontal scrolling, axe) and saves a screenshot of each as a test artifact. */
 async function checkPage(page: Page, info: TestInfo, name: string, docs = false) {

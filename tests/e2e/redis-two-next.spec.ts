@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from './fixtures';
+import { expectAccessible } from './accessibility';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '../../lib/testing/embedded-oidc-stack';
 import { freePort } from '../helpers/free-port';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
@@ -139,6 +140,13 @@ test('Redis stopped: pages answer the 503 page and the API 503 JSON within secon
     expect(shown?.status()).toBe(503);
     await expect(page.getByTestId('unavailable-message')).toBeVisible();
     await expect(page).toHaveURL(/\/account$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.setViewportSize({ width: 390, height: 780 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'unavailable page');
+    // German for a German browser (no language cookie yet).
+    const german = await direct(apps[0]!.port, '/', cookie, { headers: { 'accept-language': 'de-DE,de;q=0.9' } });
+    expect(await german.text()).toContain('<html lang="de">');
   } finally {
     await redis.start();
   }
