@@ -10,6 +10,7 @@ export const de: Dictionary = {
     switchTo: 'English',
     switchToLang: 'en',
     home: 'Startseite',
+    signedInAs: 'Angemeldet als',
   },
   home: {
     title: 'Willkommen im Beispiel-Shop',

@@ -12,6 +12,7 @@ export const en = {
     switchTo: 'Deutsch',
     switchToLang: 'de',
     home: 'Home',
+    signedInAs: 'Signed in as',
   },
   home: {
     title: 'Welcome to the example shop',

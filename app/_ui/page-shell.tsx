@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { requestLocale } from '../_i18n';
+import { SessionStatus } from './session-status';
 
 /**
  * Frame of every page: a skip link, the app name and the language switch (a plain form POST to
@@ -16,6 +17,7 @@ export async function PageShell({ path, children }: { path: string; children: Re
         <a className="site-name" href="/">
           {t.shell.appName}
         </a>
+        <SessionStatus label={t.shell.signedInAs} />
         <form className="language-switch" action="/api/locale" method="post">
           <input type="hidden" name="returnTo" value={path} />
           <button

@@ -62,6 +62,24 @@ test('sign out clears the session', async ({ page }) => {
   expect((await page.request.get('/api/auth/session')).status()).toBe(401);
 });
 
+test('the header reads the session in the browser (useNetIdSession of netid-rp/next/client): the name when signed in, nothing when signed out', async ({ page }) => {
+  const read = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/session');
+  await page.goto('/');
+  expect((await read).status()).toBe(401);
+  await expect(page.getByTestId('session-status')).toHaveCount(0);
+
+  await signIn(page, 'login-permission');
+  // Hydrated client code fetched the token-free session route and rendered the name.
+  await expect(page.getByTestId('session-status')).toHaveText('Signed in as Max Mustermann');
+  await page.goto('/consent');
+  await expect(page.getByTestId('session-status')).toHaveText('Signed in as Max Mustermann');
+
+  await page.goto('/');
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('signed-out')).toBeVisible();
+  await expect(page.getByTestId('session-status')).toHaveCount(0);
+});
+
 test('a tampered session cookie reads as signed out, not as an error', async ({ page, context }) => {
   await signIn(page, 'login');
   const value = await sessionCookieValue(context);
