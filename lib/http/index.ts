@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-export { json, jsonText, redirect, jsonError, errorResponse, errorAnswer, errorAnswerResponse, type ErrorResponseInit } from './responses';
+export { json, jsonText, redirect, jsonError, errorResponse, errorAnswer, errorAnswerResponse, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './responses';
 export { transportFailure, type TransportFailure } from './transport-failure';
 export { serviceUrl, SERVICE_URL_RULE } from './service-url';
 export { isLoopbackHost, isLoopbackHttpUrl } from './loopback';

@@ -6,10 +6,19 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosni
 /** Header init of {@link json} without cookies: a plain object, which the Response copies once (a `Headers` would be built, then copied). */
 const JSON_NO_STORE = { ...NO_STORE, 'content-type': 'application/json' } as const;
 
-/** A JSON response that is never cached (it may describe a session) and never sniffed. */
+/**
+ * Seconds a client should wait before it tries again after a 503 (a store or service that did not
+ * answer): every 503 of ours says so in `Retry-After`.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Header init of a 503 JSON answer: {@link JSON_NO_STORE} and `Retry-After`. */
+const JSON_UNAVAILABLE = { ...JSON_NO_STORE, 'retry-after': String(RETRY_AFTER_SECONDS) } as const;
+
+/** A JSON response that is never cached (it may describe a session) and never sniffed; a 503 carries `Retry-After`. */
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
-  if (setCookies.length === 0) return jsonText(JSON.stringify(body), status);
-  const headers = new Headers({ ...NO_STORE, 'content-type': 'application/json' });
+  if (setCookies.length === 0) return status === 503 ? new Response(JSON.stringify(body), { status, headers: JSON_UNAVAILABLE }) : jsonText(JSON.stringify(body), status);
+  const headers = new Headers(status === 503 ? JSON_UNAVAILABLE : JSON_NO_STORE);
   for (const c of setCookies) headers.append('set-cookie', c);
   return new Response(JSON.stringify(body), { status, headers });
 }

@@ -104,9 +104,11 @@ describe('two Express processes, one Redis, one round-robin URL', () => {
     try {
       const down = await Promise.all(apps.map((app) => direct(app, '/api/auth/session', cookie)));
       expect(down.map((r) => r.status)).toEqual([503, 503]);
+      expect(down.map((r) => r.headers.get('retry-after'))).toEqual(['5', '5']);
       expect(await down[0]!.json()).toMatchObject({ error: 'session_store_unavailable' });
       const upstream = await direct(apps[1]!, '/api/upstream/me', cookie, { headers: { 'x-csrf': '1' } });
       expect(upstream.status).toBe(503);
+      expect(upstream.headers.get('retry-after')).toBe('5');
       expect(apps.map((a) => a.child.exitCode)).toEqual([null, null]);
     } finally {
       await redis.start();

@@ -227,11 +227,13 @@ describe('Redis faults', () => {
     try {
       const res = await settlesWithin(readOn(b, cookie));
       expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
       expect(await res.json()).toMatchObject({ error: 'session_store_unavailable' });
       const proxied = await settlesWithin(upstream(a, cookie));
       expect(proxied.status).toBe(503);
       const permissions = await settlesWithin(createPermissionRoutes(b, { log: () => {} }).GET(new Request(`${APP_URL}/api/permissions`, { headers: { cookie } })));
       expect(permissions.status).toBe(503);
+      expect(permissions.headers.get('retry-after')).toBe('5');
       expect(await permissions.json()).toMatchObject({ error: 'session_store_unavailable' });
       const out = await settlesWithin(browser.call('logout', '/api/auth/logout', { method: 'POST', headers: { origin: APP_URL, cookie } }));
       expect(out.status).toBe(503);

@@ -142,3 +142,16 @@ describe('provider-neutral words', () => {
     expect(errorMessage('id_token_invalid', oidcProfile.name)).not.toContain('netID');
   });
 });
+
+describe('Retry-After', () => {
+  it('every 503 says when to try again; other answers do not', async () => {
+    const down = errorResponse(new AuthError('session_store_unavailable'));
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    const withCookie = jsonError(new AuthError('session_store_unavailable'), ['a=; Max-Age=0']);
+    expect(withCookie.headers.get('retry-after')).toBe('5');
+    expect(withCookie.headers.get('set-cookie')).toBe('a=; Max-Age=0');
+    expect(errorResponse(new AuthError('access_denied')).headers.get('retry-after')).toBeNull();
+    expect(errorResponse(new Error('x')).headers.get('retry-after')).toBeNull();
+  });
+});

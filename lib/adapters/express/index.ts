@@ -17,7 +17,7 @@ import { Router, type RequestHandler } from 'express';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
 import { NetIdError } from '../../errors';
-import { errorAnswer } from '../../http';
+import { errorAnswer, RETRY_AFTER_SECONDS } from '../../http';
 import { expressCookies } from './cookie-store';
 import { fetchHandler } from './fetch-bridge';
 
@@ -25,6 +25,8 @@ export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge'
 
 /** Our JSON answers are never cached and never sniffed, with or without {@link securityHeaders}. */
 const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
+/** A 503 (the session store did not answer) also says when to try again, as every 503 of ours does. */
+const UNAVAILABLE = { ...NO_STORE, 'retry-after': String(RETRY_AFTER_SECONDS) } as const;
 export { expressCookies } from './cookie-store';
 export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
 
@@ -61,7 +63,7 @@ export function netidRouter(auth: NetIdAuth): Router {
   router.get('/session', (req, res, next) => {
     auth
       .sessionAnswer(expressCookies(req, res))
-      .then(({ status, body }) => void res.status(status).set(NO_STORE).json(body))
+      .then(({ status, body }) => void res.status(status).set(status === 503 ? UNAVAILABLE : NO_STORE).json(body))
       .catch(next);
   });
   return router;
@@ -87,7 +89,7 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
       .then(async (session) => {
         if (!session) {
           const { status, body } = await auth.sessionAnswer(cookies);
-          res.status(status).set(NO_STORE).json(body);
+          res.status(status).set(status === 503 ? UNAVAILABLE : NO_STORE).json(body);
           return;
         }
         req.netid = {
@@ -113,7 +115,7 @@ export const authErrorHandler: (err: unknown, req: Parameters<RequestHandler>[0]
 ) => {
   if (err instanceof NetIdError && !res.headersSent) {
     const { status, error, message } = errorAnswer(err);
-    res.status(status).set(NO_STORE).json({ error, message });
+    res.status(status).set(status === 503 ? UNAVAILABLE : NO_STORE).json({ error, message });
     return;
   }
   next(err);

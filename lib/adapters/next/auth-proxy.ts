@@ -3,7 +3,7 @@
 // aliases those exact specifiers for its route modules.
 import { NextResponse } from 'next/server.js';
 import { AuthError, requestCookies, type NetIdAuth } from '../../auth';
-import { errorResponse } from '../../http';
+import { errorResponse, RETRY_AFTER_SECONDS } from '../../http';
 import { loginUrl, type SignInRedirectOptions } from './login-url';
 
 /** Which paths need a session: a path covers itself and everything below it (`/account` → `/account/x`). */
@@ -82,7 +82,7 @@ function covers(rule: ProtectedPath, pathname: string): boolean {
 export function createAuthProxy(auth: NetIdAuth, options: AuthProxyOptions): AuthProxy {
   const rules = [...options.protect];
   const readers = [...(options.readSession ?? [])];
-  const retryAfter = String(options.retryAfterSeconds ?? 5);
+  const retryAfter = String(options.retryAfterSeconds ?? RETRY_AFTER_SECONDS);
 
   async function unavailable(request: Request, err: AuthError, context: AuthProxyContext): Promise<NextResponse> {
     const navigation = request.method === 'GET' || request.method === 'HEAD';
