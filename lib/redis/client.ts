@@ -42,7 +42,28 @@ function watch(client: RedisClient, log: RedisClientOptions['log']): RedisClient
     if (down) report('redis_recovered', {});
     down = false;
   });
+  if (client instanceof Cluster) watchNodes(client, report);
   return client;
+}
+
+/**
+ * A Cluster stays `ready` while one master is down (its keys fail, the others work) and says so
+ * only as `node error`: report each node's outage once, by address and code, and its return when
+ * a connection to it is ready again.
+ */
+function watchNodes(cluster: Cluster, report: NonNullable<RedisClientOptions['log']>): void {
+  const down = new Set<string>();
+  cluster.on('node error', (err: NodeJS.ErrnoException, node: string) => {
+    if (down.has(node)) return;
+    down.add(node);
+    report('redis_node_unavailable', { node, code: err.code ?? err.name });
+  });
+  cluster.on('+node', (connection: Redis) => {
+    connection.on('ready', () => {
+      const node = `${connection.options.host}:${connection.options.port}`;
+      if (down.delete(node)) report('redis_node_recovered', { node });
+    });
+  });
 }
 
 /**

@@ -182,8 +182,17 @@ describe('Redis Cluster faults', () => {
     const key = (await keysOnEachNode('netid:session:*')).flat().find((k) => !before.has(k))!;
     expect(key).toBeTruthy();
     const { node } = await cluster.ownerOf(key);
+    const events: Array<{ event: string; detail: Record<string, unknown> }> = [];
+    const watched = createRedisClient(cluster.urls, { log: (event, detail) => events.push({ event, detail }), commandTimeoutMs: COMMAND_TIMEOUT });
+    clients.push(watched);
+    expect(await watched.exists(key)).toBe(1);
     await node.stop();
     try {
+      await expect(watched.get(key)).rejects.toThrow();
+      // The Cluster stays ready: only the node's outage is reported, once, by address and code.
+      expect(events.filter((e) => e.event === 'redis_node_unavailable')).toEqual([{ event: 'redis_node_unavailable', detail: { node: `127.0.0.1:${node.port}`, code: 'ECONNREFUSED' } }]);
+      await expect(watched.get(key)).rejects.toThrow();
+      expect(events.filter((e) => e.event === 'redis_node_unavailable')).toHaveLength(1);
       const started = performance.now();
       await expect(settlesWithin(b.getSession(requestCookies(probe.jar.header())), 10_000)).rejects.toMatchObject({ name: 'AuthError', code: 'session_store_unavailable' });
       // Well inside storeCall's own 5 s deadline: the command deadline of the Cluster client held.
@@ -207,6 +216,12 @@ describe('Redis Cluster faults', () => {
     );
     expect(back.status).toBe(200);
     expect((await readOn(b, cookie)).status).toBe(200);
+    for (let i = 0; i < 100 && !events.some((e) => e.event === 'redis_node_recovered'); i++) {
+      await watched.get(key).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(events.filter((e) => e.event === 'redis_node_recovered')).toEqual([{ event: 'redis_node_recovered', detail: { node: `127.0.0.1:${node.port}` } }]);
+    expect(events.map((e) => e.event)).not.toContain('redis_unavailable');
   });
 
   it('every master stopped: a command of a client started meanwhile (queued by the Cluster client itself) still fails at its command deadline', async () => {
