@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { RefreshCoordinator } from '../auth';
 import type { RedisClient } from './client';
 import { createSealer, digest } from './sealer';
-import { RELEASE_IF_HOLDER, sleep, storeCall } from './store-call';
+import { sharedFlight } from './shared-flight';
+import { storeCall } from './store-call';
 
 /** Options of {@link createRedisRefreshCoordinator}. */
 export interface RedisRefreshCoordinatorOptions {
@@ -60,31 +60,24 @@ export function createRedisRefreshCoordinator(options: RedisRefreshCoordinatorOp
     return sealed ? sealer.unseal<T>(sealed) : undefined;
   }
 
-  async function coordinate<T extends object>(id: string, refresh: () => Promise<T>): Promise<T> {
+  function coordinate<T extends object>(id: string, refresh: () => Promise<T>): Promise<T> {
     // One hash slot per refresh token ({…}), so a Redis Cluster keeps lock and result together.
-    const lockKey = `${prefix}refresh:{${id}}:lock`;
     const resultKey = `${prefix}refresh:{${id}}:result`;
-    const deadline = performance.now() + wait;
-    for (;;) {
-      const done = await sharedResult<T>(resultKey);
-      if (done) return done;
-      const token = randomBytes(18).toString('base64url');
-      if ((await storeCall(() => redis.set(lockKey, token, 'PX', lockTtl, 'NX'))) === 'OK') {
-        try {
-          // The previous holder may have finished between our GET and our SET.
-          const late = await sharedResult<T>(resultKey);
-          if (late) return late;
-          const result = await refresh();
-          // The rotation happened at the provider: keep its result even if this write fails (it is then only ours).
-          await storeCall(async () => redis.set(resultKey, await sealer.seal(result), 'PX', grace)).catch(() => undefined);
-          return result;
-        } finally {
-          await storeCall(() => redis.eval(RELEASE_IF_HOLDER, 1, lockKey, token)).catch(() => undefined);
-        }
-      }
-      if (performance.now() + poll > deadline) return storeCall(() => Promise.reject(new Error('refresh lock wait exceeded')));
-      await sleep(poll);
-    }
+    return sharedFlight({
+      redis,
+      lockKey: `${prefix}refresh:{${id}}:lock`,
+      lockTtlMs: lockTtl,
+      pollMs: poll,
+      waitMs: wait,
+      what: 'refresh lock',
+      read: () => sharedResult<T>(resultKey),
+      async produce() {
+        const result = await refresh();
+        // The rotation happened at the provider: keep its result even if this write fails (it is then only ours).
+        await storeCall(async () => redis.set(resultKey, await sealer.seal(result), 'PX', grace)).catch(() => undefined);
+        return result;
+      },
+    });
   }
 
   return {

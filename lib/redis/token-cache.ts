@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { cacheEntry, type CachedToken, type TokenCacheOptions, type TokenResponse, type TokenStore } from '../m2m';
 import type { RedisClient } from './client';
 import { createSealer, digest } from './sealer';
-import { RELEASE_IF_HOLDER, sleep, storeCall } from './store-call';
+import { sharedFlight } from './shared-flight';
+import { storeCall } from './store-call';
 
 /** Options of {@link createRedisTokenCache}; the lifetime rules are those of `TokenCache`. */
 export interface RedisTokenCacheOptions extends TokenCacheOptions {
@@ -61,36 +61,30 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): TokenSto
     return entry && entry.obtainedAt >= notBefore && now() < entry.renewAt ? entry : undefined;
   }
 
-  async function requestAndShare(key: string, request: () => Promise<TokenResponse>, forceRenew: boolean): Promise<CachedToken> {
+  function requestAndShare(key: string, request: () => Promise<TokenResponse>, forceRenew: boolean): Promise<CachedToken> {
     const { entryKey, lockKey } = keysOf(key);
-    const started = now();
     // forceRenew skips the token that was there when it was asked for, not one renewed meanwhile.
-    const notBefore = forceRenew ? started : 0;
-    const deadline = performance.now() + 2 * lockTtl;
-    for (;;) {
-      const found = await shared(entryKey, notBefore);
-      if (found) return found;
-      const token = randomBytes(18).toString('base64url');
-      if ((await storeCall(() => redis.set(lockKey, token, 'PX', lockTtl, 'NX'))) === 'OK') {
-        try {
-          const late = await shared(entryKey, notBefore);
-          if (late) return late;
-          const requestedAt = now();
-          const response = await request();
-          const { entry, cacheable } = cacheEntry(response, requestedAt, options);
-          if (cacheable) {
-            const ttl = Math.max(1, entry.renewAt - now());
-            const value = `${digest(response.access_token)}.${await sealer.seal({ ...entry, obtainedAt: requestedAt })}`;
-            await storeCall(() => redis.set(entryKey, value, 'PX', ttl)).catch((err: unknown) => log('m2m_cache_write_failed', { code: codeOf(err) }));
-          }
-          return entry;
-        } finally {
-          await storeCall(() => redis.eval(RELEASE_IF_HOLDER, 1, lockKey, token)).catch(() => undefined);
+    const notBefore = forceRenew ? now() : 0;
+    return sharedFlight({
+      redis,
+      lockKey,
+      lockTtlMs: lockTtl,
+      pollMs: poll,
+      waitMs: 2 * lockTtl,
+      what: 'token lock',
+      read: () => shared(entryKey, notBefore),
+      async produce() {
+        const requestedAt = now();
+        const response = await request();
+        const { entry, cacheable } = cacheEntry(response, requestedAt, options);
+        if (cacheable) {
+          const ttl = Math.max(1, entry.renewAt - now());
+          const value = `${digest(response.access_token)}.${await sealer.seal({ ...entry, obtainedAt: requestedAt })}`;
+          await storeCall(() => redis.set(entryKey, value, 'PX', ttl)).catch((err: unknown) => log('m2m_cache_write_failed', { code: codeOf(err) }));
         }
-      }
-      if (performance.now() > deadline) throw new Error('token lock wait exceeded');
-      await sleep(poll);
-    }
+        return entry;
+      },
+    });
   }
 
   async function fetchEntry(key: string, request: () => Promise<TokenResponse>, forceRenew: boolean): Promise<CachedToken> {
