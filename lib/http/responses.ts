@@ -15,17 +15,20 @@ export const RETRY_AFTER_SECONDS = 5;
 /** Header init of a 503 JSON answer: {@link JSON_NO_STORE} and `Retry-After`. */
 const JSON_UNAVAILABLE = { ...JSON_NO_STORE, 'retry-after': String(RETRY_AFTER_SECONDS) } as const;
 
+/** The header init of a JSON answer with `status`: {@link JSON_NO_STORE}, and `Retry-After` on a 503. */
+const jsonHeaders = (status: number) => (status === 503 ? JSON_UNAVAILABLE : JSON_NO_STORE);
+
 /** A JSON response that is never cached (it may describe a session) and never sniffed; a 503 carries `Retry-After`. */
 export function json(body: unknown, status = 200, setCookies: string[] = []): Response {
-  if (setCookies.length === 0) return status === 503 ? new Response(JSON.stringify(body), { status, headers: JSON_UNAVAILABLE }) : jsonText(JSON.stringify(body), status);
-  const headers = new Headers(status === 503 ? JSON_UNAVAILABLE : JSON_NO_STORE);
+  if (setCookies.length === 0) return jsonText(JSON.stringify(body), status);
+  const headers = new Headers(jsonHeaders(status));
   for (const c of setCookies) headers.append('set-cookie', c);
   return new Response(JSON.stringify(body), { status, headers });
 }
 
 /** {@link json} for a body already serialized (a route that reuses its JSON text), without cookies. */
 export function jsonText(text: string, status = 200): Response {
-  return new Response(text, { status, headers: JSON_NO_STORE });
+  return new Response(text, { status, headers: jsonHeaders(status) });
 }
 
 /** A redirect with any number of Set-Cookie headers. */

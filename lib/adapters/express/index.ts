@@ -27,6 +27,8 @@ export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge'
 const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
 /** A 503 (the session store did not answer) also says when to try again, as every 503 of ours does. */
 const UNAVAILABLE = { ...NO_STORE, 'retry-after': String(RETRY_AFTER_SECONDS) } as const;
+/** The headers of a JSON answer of ours with `status`. */
+const answerHeaders = (status: number) => (status === 503 ? UNAVAILABLE : NO_STORE);
 export { expressCookies } from './cookie-store';
 export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
 
@@ -63,7 +65,7 @@ export function netidRouter(auth: NetIdAuth): Router {
   router.get('/session', (req, res, next) => {
     auth
       .sessionAnswer(expressCookies(req, res))
-      .then(({ status, body }) => void res.status(status).set(status === 503 ? UNAVAILABLE : NO_STORE).json(body))
+      .then(({ status, body }) => void res.status(status).set(answerHeaders(status)).json(body))
       .catch(next);
   });
   return router;
@@ -89,7 +91,7 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
       .then(async (session) => {
         if (!session) {
           const { status, body } = await auth.sessionAnswer(cookies);
-          res.status(status).set(status === 503 ? UNAVAILABLE : NO_STORE).json(body);
+          res.status(status).set(answerHeaders(status)).json(body);
           return;
         }
         req.netid = {
@@ -115,7 +117,7 @@ export const authErrorHandler: (err: unknown, req: Parameters<RequestHandler>[0]
 ) => {
   if (err instanceof NetIdError && !res.headersSent) {
     const { status, error, message } = errorAnswer(err);
-    res.status(status).set(status === 503 ? UNAVAILABLE : NO_STORE).json({ error, message });
+    res.status(status).set(answerHeaders(status)).json({ error, message });
     return;
   }
   next(err);
