@@ -5,15 +5,15 @@
  * that share only Redis (must be 1); M2M token requests for 1,000 concurrent `getToken()` over two
  * processes (must be 1).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuth, type NetIdAuthOptions } from '../../lib/auth';
 import { createUpstreamProxy } from '../../lib/bff';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, type RedisClient } from '../../lib/redis';
 import { startDuendeSimulator, startEmbeddedOidcStack } from '../../lib/testing';
+import { startLineWorker } from '../../tests/helpers/line-worker';
 import { startTestRedis, type TestRedis } from '../../tests/helpers/redis-server';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { BENCH_SESSION_PASSWORD, ensureNextBuild, stopAppServer } from '../app-server';
@@ -24,23 +24,6 @@ import { brokerIssuer, median, mintUsers, report, runRounds, USERS, type Route }
 const PORT = Number(process.env.BENCH_PORT ?? 3217) + 40;
 
 const PASSWORD = 'bench-session-password-0123456789abcdef';
-
-/** Lines of a child process's stdout, one at a time, each awaited with a deadline. */
-function lineReader(child: ReturnType<typeof spawn>): (ms?: number) => Promise<string> {
-  const queue: string[] = [];
-  const waiting: Array<(line: string) => void> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => (waiting.shift() ?? ((l: string) => queue.push(l)))(line));
-  return (ms = 60_000) =>
-    new Promise((resolve, reject) => {
-      const queued = queue.shift();
-      if (queued !== undefined) return resolve(queued);
-      const timer = setTimeout(() => reject(new Error('no answer from the child process')), ms);
-      waiting.push((line) => {
-        clearTimeout(timer);
-        resolve(line);
-      });
-    });
-}
 
 /**
  * `GET /api/auth/session` of the reference app (`next start`, core 0) with the Redis session store
@@ -131,24 +114,17 @@ async function refreshOverTwoInstances(redis: TestRedis): Promise<void> {
 
 async function m2mOverTwoProcesses(redis: TestRedis): Promise<void> {
   const duende = await startDuendeSimulator();
-  const children: Array<ReturnType<typeof spawn>> = [];
+  const env = { REDIS_URL: redis.url, M2M_CACHE_SECRET: PASSWORD, M2M_ISSUER: duende.issuer, M2M_CLIENT_ID: 'm2m', M2M_CLIENT_SECRET: 'secret', COUNT: '500' };
+  const workers = [0, 1].map(() => startLineWorker('tests/helpers/m2m-redis-worker.ts', env));
   try {
-    const readers = [0, 1].map(() => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/m2m-redis-worker.ts'], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-        env: { ...process.env, REDIS_URL: redis.url, M2M_CACHE_SECRET: PASSWORD, M2M_ISSUER: duende.issuer, M2M_CLIENT_ID: 'm2m', M2M_CLIENT_SECRET: 'secret', COUNT: '500' },
-      });
-      children.push(child);
-      return lineReader(child);
-    });
-    await Promise.all(readers.map((next) => next()));
+    await Promise.all(workers.map((w) => w.next(60_000)));
     duende.resetStats();
-    for (const child of children) child.stdin!.write('go\n');
-    const results = (await Promise.all(readers.map((next) => next()))).map((l) => JSON.parse(l) as { failures: number });
+    for (const w of workers) w.send('go');
+    const results = (await Promise.all(workers.map((w) => w.next(60_000)))).map((l) => JSON.parse(l) as { failures: number });
     if (results.some((r) => r.failures > 0)) throw new Error('a getToken() failed');
     out('redis_m2m_token_requests_for_1000_concurrent_over_2_processes', duende.stats.token);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    await Promise.allSettled(workers.map((w) => w.kill('SIGTERM')));
     await duende.close();
   }
 }
