@@ -52,6 +52,17 @@ async function signedIn(jar?: BrokerCookieJar): Promise<HttpBrowser> {
   return browser;
 }
 
+/** The session route's status on both instances, polled (at most 100 × 100 ms) until both answer `status`. */
+async function sessionStatusesSettle(cookie: string, status: number): Promise<number[]> {
+  let statuses: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    statuses = await Promise.all(apps.map(async (app) => (await direct(app, '/api/auth/session', cookie)).status));
+    if (statuses.every((s) => s === status)) break;
+    await sleep(100);
+  }
+  return statuses;
+}
+
 describe('two Express processes, one Redis, one round-robin URL', () => {
   it('sign in through the proxy; the session reads on both instances', async () => {
     const browser = await signedIn();
@@ -88,13 +99,7 @@ describe('two Express processes, one Redis, one round-robin URL', () => {
     const cookie = browser.jar.header();
     expect((await direct(apps[1]!, '/api/auth/session', cookie)).status).toBe(200);
     await endSessionAtProvider(`${stack.provider.issuer}/connect/endsession?client_id=${stack.env.OIDC_CLIENT_ID}`, { jar: providerJar });
-    let statuses: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      statuses = await Promise.all(apps.map(async (app) => (await direct(app, '/api/auth/session', cookie)).status));
-      if (statuses.every((s) => s === 401)) break;
-      await sleep(100);
-    }
-    expect(statuses).toEqual([401, 401]);
+    expect(await sessionStatusesSettle(cookie, 401)).toEqual([401, 401]);
   });
 
   it('Redis stopped: a stable 503 in bounded time, both processes stay up; Redis back with its data: the session is back', async () => {
@@ -113,13 +118,7 @@ describe('two Express processes, one Redis, one round-robin URL', () => {
     } finally {
       await redis.start();
     }
-    let statuses: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      statuses = await Promise.all(apps.map(async (app) => (await direct(app, '/api/auth/session', cookie)).status));
-      if (statuses.every((s) => s === 200)) break;
-      await sleep(100);
-    }
-    expect(statuses).toEqual([200, 200]);
+    expect(await sessionStatusesSettle(cookie, 200)).toEqual([200, 200]);
     expect(apps.map((a) => a.output())).not.toContainEqual(expect.stringMatching(/Unhandled|at .*\.ts:\d+/));
   });
 });
