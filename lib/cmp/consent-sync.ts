@@ -131,7 +131,8 @@ export function startConsentSync(options: ConsentSyncOptions = {}): ConsentSync 
     const tc = p ? p.tc : local;
     const body: Record<string, unknown> = {};
     if (tc) body.tc_string = tc;
-    if (p) body.decided_at = p.at;
+    // How long ago the user chose, on this device's own clock: the server subtracts it from its own, so no clock skew enters.
+    if (p) body.decided_ms_ago = Math.max(0, Date.now() - p.at);
     if (p?.idc) body.idconsent = p.idc;
     const out = await postSync(fetchFn, endpoint, body, timeoutMs);
     if (stopped) return;

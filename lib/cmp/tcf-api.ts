@@ -37,6 +37,7 @@ export type IdConsentMapping = (tcData: TcData) => IdConsent | undefined;
  *
  * @example
  * ```ts
+ * import { startConsentSync } from 'netid-rp/cmp'
  * startConsentSync({ idConsent: customPurposeSignal(1) })
  * ```
  */
@@ -50,6 +51,7 @@ export function customPurposeSignal(id: number): IdConsentMapping {
  *
  * @example
  * ```ts
+ * import { startConsentSync } from 'netid-rp/cmp'
  * startConsentSync({ idConsent: vendorSignal(1234) })
  * ```
  */

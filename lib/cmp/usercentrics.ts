@@ -10,6 +10,7 @@ interface UcUi {
  *
  * @example
  * ```ts
+ * import { startConsentSync } from 'netid-rp/cmp'
  * startConsentSync({ inject: usercentricsInjector() })
  * ```
  */

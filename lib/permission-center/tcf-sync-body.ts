@@ -19,14 +19,15 @@ const MAX_FUTURE_MS = 36 * 60 * 60 * 1000;
 
 const schema = z.strictObject({
   tc_string: z.string({ error: 'tc_string must be a string' }).max(MAX_TC_STRING_LENGTH).optional(),
-  decided_at: z.number({ error: 'decided_at must be a number' }).int().nonnegative().optional(),
+  decided_ms_ago: z.number({ error: 'decided_ms_ago must be a number' }).int().nonnegative().optional(),
   idconsent: z.enum(['VALID', 'INVALID'], { error: 'idconsent must be "VALID" or "INVALID"' }).optional(),
 });
 
 /**
- * Validates the JSON text of a `POST /api/permissions/tcf` body: `{ tc_string?, decided_at?, idconsent? }`.
- * The TC string must decode as TCF v2 (`@iabtcf/core`) and not be dated in the future; `decided_at`
- * (epoch milliseconds of the user's action) is capped at `now`. Messages never echo values.
+ * Validates the JSON text of a `POST /api/permissions/tcf` body: `{ tc_string?, decided_ms_ago?, idconsent? }`.
+ * The TC string must decode as TCF v2 (`@iabtcf/core`) and not be dated in the future; `decided_ms_ago`
+ * (how long ago the user chose, measured on the browser's clock) becomes the moment of the choice on
+ * this server's clock, so a skewed browser clock does not matter. Messages never echo values.
  */
 export function parseTcfSyncBody(text: string, now = Date.now()): TcfSyncBodyResult {
   let json: unknown;
@@ -38,10 +39,10 @@ export function parseTcfSyncBody(text: string, now = Date.now()): TcfSyncBodyRes
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const message = issue?.code === 'unrecognized_keys' ? 'Only tc_string, decided_at and idconsent may be set.' : (issue?.message ?? 'Invalid request body.');
+    const message = issue?.code === 'unrecognized_keys' ? 'Only tc_string, decided_ms_ago and idconsent may be set.' : (issue?.message ?? 'Invalid request body.');
     return { ok: false, code: 'invalid_body', message };
   }
-  const { tc_string, decided_at, idconsent } = parsed.data;
+  const { tc_string, decided_ms_ago, idconsent } = parsed.data;
   const value: TcfSyncBody = {};
   if (idconsent !== undefined) value.idconsent = idconsent;
   if (tc_string !== undefined) {
@@ -49,7 +50,7 @@ export function parseTcfSyncBody(text: string, now = Date.now()): TcfSyncBodyRes
     if (!check.ok) return { ok: false, code: 'invalid_tc_string', message: `tc_string ${check.reason}.` };
     if (check.lastUpdated.getTime() > now + MAX_FUTURE_MS) return { ok: false, code: 'invalid_tc_string', message: 'tc_string is dated in the future.' };
     value.tc = { tcString: tc_string, lastUpdated: check.lastUpdated };
-    if (decided_at !== undefined) value.tc.decidedAt = Math.min(decided_at, now);
+    if (decided_ms_ago !== undefined) value.tc.decidedAt = now - decided_ms_ago;
   }
   return { ok: true, value };
 }

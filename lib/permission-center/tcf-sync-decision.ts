@@ -40,8 +40,8 @@ export function storedTcString(settings: NetIdPrivacySettings): StoredTcString |
  * Decides whether `incoming` (already validated, `lastUpdated` decoded) may replace `stored`.
  * The later `lastUpdated` wins. TCF v2.2 CMPs round `lastUpdated` to the day, so two choices of
  * one day tie: then the incoming string wins only when it carries `decidedAt` (the moment of the
- * user's action, as the browser's clock says) later than the moment the Permission Center stored
- * the current one; a page load that merely holds an older copy sends no `decidedAt` and loses.
+ * user's action, on this server's clock) later than the moment the Permission Center stored the
+ * current one; a page load that merely holds an older copy sends no `decidedAt` and loses.
  */
 export function decideTcWrite(
   stored: StoredTcString | null,

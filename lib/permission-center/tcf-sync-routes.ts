@@ -45,7 +45,7 @@ export interface TcfSyncAnswer {
 export interface TcfSyncRoutes {
   /** Reads the stored TC string and ID consent. */
   GET(request: Request): Promise<Response>;
-  /** JSON `{ tc_string?, decided_at?, idconsent? }`: writes the TC string if it is newer than the stored one. */
+  /** JSON `{ tc_string?, decided_ms_ago?, idconsent? }`: writes the TC string if it is newer than the stored one. */
   POST(request: Request): Promise<Response>;
 }
 

@@ -84,17 +84,17 @@ describe('write-if-newer', () => {
   it('a stale device cannot overwrite a newer choice: it gets the stored one back to inject', async () => {
     await call('POST', { tc_string: NEW });
     const before = writes().length;
-    const res = await call('POST', { tc_string: OLD, decided_at: Date.now() });
+    const res = await call('POST', { tc_string: OLD, decided_ms_ago: 0 });
     expect(res.body).toMatchObject({ result: 'stored_is_newer', stored: { tc_string: NEW, last_updated: '2026-04-01T00:00:00.000Z' } });
     expect(writes()).toHaveLength(before);
     expect(stored()).toBe(NEW);
   });
 
-  it('same-day tie: a later user action (decided_at) wins, a copy held by a page load does not', async () => {
+  it('same-day tie: a later user action (decided_ms_ago) wins, a copy held by a page load does not', async () => {
     await call('POST', { tc_string: NEW });
     expect((await call('POST', { tc_string: NEW_OTHER })).body).toMatchObject({ result: 'stored_is_newer', stored: { tc_string: NEW } });
-    expect((await call('POST', { tc_string: NEW_OTHER, decided_at: Date.now() - 60_000 })).body).toMatchObject({ result: 'stored_is_newer' });
-    expect((await call('POST', { tc_string: NEW_OTHER, decided_at: Date.now() + 1000 })).body).toMatchObject({ result: 'written' });
+    expect((await call('POST', { tc_string: NEW_OTHER, decided_ms_ago: 60_000 })).body).toMatchObject({ result: 'stored_is_newer' });
+    expect((await call('POST', { tc_string: NEW_OTHER, decided_ms_ago: 0 })).body).toMatchObject({ result: 'written' });
     expect(stored()).toBe(NEW_OTHER);
   });
 
@@ -111,7 +111,7 @@ describe('refusals', () => {
   it.each([
     ['not JSON', '{', 'invalid_json'],
     ['an unknown key', { tc_string: OLD, extra: 1 }, 'invalid_body'],
-    ['a bad decided_at', { tc_string: OLD, decided_at: 'now' }, 'invalid_body'],
+    ['a bad decided_ms_ago', { tc_string: OLD, decided_ms_ago: -5 }, 'invalid_body'],
     ['a malformed TC string', { tc_string: 'not-a-tc-string' }, 'invalid_tc_string'],
     ['a TC string dated next year', { tc_string: tcString(new Date(Date.now() + 365 * 86_400_000)) }, 'invalid_tc_string'],
   ])('%s: 400 %s, nothing sent to the Permission Center', async (_name, body, code) => {

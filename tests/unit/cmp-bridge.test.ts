@@ -50,7 +50,6 @@ describe('writing a choice', () => {
     const cmp = new FakeCmp();
     const sync = start(cmp);
     await nextEvent(sync, 'synced'); // the page load's read: nothing stored
-    const before = Date.now();
     const synced = nextEvent(sync, 'synced');
     cmp.choose(A);
     expect(await synced).toMatchObject({ result: 'written', tcString: A });
@@ -58,8 +57,8 @@ describe('writing a choice', () => {
     expect(call.method).toBe('POST');
     expect(call.headers['x-csrf']).toBe('1');
     expect(call.headers['content-type']).toBe('application/json');
-    expect(call.body).toEqual({ tc_string: A, decided_at: expect.any(Number) });
-    expect(call.body.decided_at as number).toBeGreaterThanOrEqual(before);
+    expect(call.body).toEqual({ tc_string: A, decided_ms_ago: expect.any(Number) });
+    expect(call.body.decided_ms_ago as number).toBeLessThan(1000);
     expect(storage.state()).toMatchObject({ synced: A, readAt: expect.any(Number) });
     expect(storage.state()!.pending).toBeUndefined();
   });
@@ -127,7 +126,7 @@ describe('page loads', () => {
     const sync = start(cmp, { inject: (tc) => void injected.push(tc) });
     const events = recordEvents(sync);
     await nextEvent(sync, 'synced');
-    expect(route.calls[0]!.body).toEqual({ tc_string: A }); // the load's copy, without decided_at: it loses a same-day tie
+    expect(route.calls[0]!.body).toEqual({ tc_string: A }); // the load's copy, without decided_ms_ago: it loses a same-day tie
     expect(injected).toEqual([B]);
     expect(events.map((e) => e.type)).toEqual(['injected', 'synced']);
     expect(storage.state()).toMatchObject({ synced: B });
@@ -157,12 +156,17 @@ describe('signed out or token expired: kept pending, written after the next sign
     expect(kept.pending).toMatchObject({ tc: A, at: expect.any(Number) });
     expect(Object.keys(kept).sort()).toEqual(['pending']);
     sync.stop();
+    // The choice was made a minute before the next page load.
+    storage.setItem('netid-rp:cmp', JSON.stringify({ pending: { tc: A, at: Date.now() - 60_000 } }));
 
     // The next page load after signing in: written without asking the user again.
     answer = holdingRoute();
     const later = start(new FakeCmp(A));
     expect(await nextEvent(later, 'synced')).toMatchObject({ result: 'written', tcString: A });
-    expect(route.calls.at(-1)!.body).toMatchObject({ tc_string: A, decided_at: kept.pending && (kept.pending as { at: number }).at });
+    const age = route.calls.at(-1)!.body.decided_ms_ago as number;
+    expect(route.calls.at(-1)!.body).toMatchObject({ tc_string: A });
+    expect(age).toBeGreaterThanOrEqual(60_000);
+    expect(age).toBeLessThan(65_000);
     expect(storage.state()!.pending).toBeUndefined();
   });
 
