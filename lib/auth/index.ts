@@ -41,3 +41,4 @@ export { publicSession, type PublicSession, type SessionAnswer } from './handler
 export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';
 export type { CodeExchangeResult } from './oidc';
+export { guardSession, type NetIdRequestContext } from './request-context';

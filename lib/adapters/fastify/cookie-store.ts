@@ -1,0 +1,26 @@
+import { serialize } from 'cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestCookies, type CookieStore } from '../../auth';
+
+/**
+ * The {@link CookieStore} of one Fastify request: reads the Cookie header (and its own writes),
+ * writes Set-Cookie headers on `reply`, one per cookie name (a later write of the same cookie
+ * replaces the earlier one). Throws once the reply is sent, so the core refuses a token renewal
+ * it could not store.
+ */
+export function fastifyCookies(request: FastifyRequest, reply: FastifyReply): CookieStore {
+  const inner = requestCookies(request.headers.cookie ?? null);
+  return {
+    get: (name) => inner.get(name),
+    getAll: () => inner.getAll(),
+    set(name, value, options) {
+      if (reply.sent || reply.raw.headersSent) throw new Error('the reply is already sent');
+      inner.set(name, value, options);
+      const current = reply.getHeader('set-cookie');
+      const others = (Array.isArray(current) ? current : typeof current === 'string' ? [current] : []).filter((c) => !c.startsWith(`${name}=`));
+      // Fastify appends to an existing Set-Cookie: remove it, then set the whole list.
+      reply.removeHeader('set-cookie');
+      reply.header('set-cookie', [...others, serialize(name, value, options)]);
+    },
+  };
+}
