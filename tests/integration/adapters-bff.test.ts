@@ -25,29 +25,33 @@ afterAll(async () => {
   await redis?.close();
 });
 
-describe.each(ADAPTERS)('$name adapter, generic OIDC provider, Redis sessions', (adapter) => {
+describe.each(ADAPTERS)('$name adapter, generic OIDC provider', (adapter) => {
   let app: ServedApp;
+  /** The same app with cookie sessions (renewals are written to the cookie), as a second client of the provider. */
+  let cookieApp: ServedApp;
   let stack: EmbeddedOidcStack;
   let options: NetIdAuthOptions | undefined;
+  let cookieOptions: NetIdAuthOptions | undefined;
 
   beforeAll(async () => {
     app = await adapter.serve(createNetIdAuth(() => ({ ...options!, log: () => {} })));
-    stack = await startEmbeddedOidcStack({ appUrl: app.url, accessTokenTtl: TTL });
-    options = optionsFromEnv({
-      ...stack.env,
-      SESSION_PASSWORD: 'adapters-bff-session-password-0123456789ab',
-      SESSION_STORE: 'redis',
-      REDIS_URL: redis.url,
-      NETID_HTTP_TIMEOUT_MS: '3000',
+    cookieApp = await adapter.serve(createNetIdAuth(() => ({ ...cookieOptions!, log: () => {} })));
+    stack = await startEmbeddedOidcStack({
+      appUrl: app.url,
+      accessTokenTtl: TTL,
+      extraClients: [{ client_id: 'cookie-rp', client_secret: 'cookie-rp-secret', redirect_uris: [`${cookieApp.url}/api/auth/callback`] }],
     });
+    const env = { ...stack.env, SESSION_PASSWORD: 'adapters-bff-session-password-0123456789ab', NETID_HTTP_TIMEOUT_MS: '3000' };
+    options = optionsFromEnv({ ...env, SESSION_STORE: 'redis', REDIS_URL: redis.url });
+    cookieOptions = optionsFromEnv({ ...env, OIDC_CLIENT_ID: 'cookie-rp', OIDC_CLIENT_SECRET: 'cookie-rp-secret', APP_URL: cookieApp.url });
   });
   afterAll(async () => {
-    await app?.close();
+    await Promise.allSettled([app?.close(), cookieApp?.close()]);
     await stack?.close();
   });
 
-  async function signedIn(): Promise<HttpBrowser> {
-    const b = new HttpBrowser(app.url);
+  async function signedIn(on = app): Promise<HttpBrowser> {
+    const b = new HttpBrowser(on.url);
     expect((await b.signIn('')).headers.get('location')).toBe('/');
     return b;
   }
@@ -112,6 +116,21 @@ describe.each(ADAPTERS)('$name adapter, generic OIDC provider, Redis sessions', 
     expect(((await renewed.json()) as { jti: string }).jti).not.toBe(first.jti);
     expect(stack.provider.stats.refresh).toBe(1);
     expect((await b.fetch('/api/auth/session')).status).toBe(200);
+  });
+
+  it('with cookie sessions, a renewal inside a guarded route rotates the session cookie on that response (once)', async () => {
+    const b = await signedIn(cookieApp);
+    const before = (await (await b.fetch('/protected/token')).json()) as { token: string };
+    stack.provider.resetStats();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (TTL + 5) * 1000 });
+    const renewal = await b.fetch('/protected/token');
+    expect(renewal.status).toBe(200);
+    const renewed = (await renewal.json()) as { token: string };
+    expect(renewed.token).not.toBe(before.token);
+    expect(renewal.headers.getSetCookie().filter((c) => c.startsWith('netid_session='))).toHaveLength(1);
+    // The browser got the rotated session: the next call needs no second refresh.
+    expect(await (await b.fetch('/protected/token')).json()).toEqual(renewed);
+    expect(stack.provider.stats.refresh).toBe(1);
   });
 
   it('back-channel logout: a valid logout token (a form POST) ends the Redis session; the same token again is refused', async () => {
