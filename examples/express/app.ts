@@ -5,14 +5,10 @@
 import express, { type Express } from 'express';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
 import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
-import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
-import { renderHome } from './home';
+import { renderHome } from '../shared/home';
+import { permissionRoutesOf, type ExampleAppOptions } from '../shared/permissions';
 
-/** Options of {@link createExampleApp}. */
-export interface ExampleAppOptions {
-  /** The `/api/permissions` handlers (default: configured from the environment on first use). */
-  permissions?: () => PermissionRoutes;
-}
+export type { ExampleAppOptions } from '../shared/permissions';
 
 /** Builds the example app around an auth core. */
 export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {}): Express {
@@ -23,8 +19,7 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   // The same CSP and secure headers as the Next.js app's proxy.ts, on every response (helmet).
   app.use(securityHeaders({ formActionOrigins: providerFormActionOrigins(auth) }));
   const appUrl = () => auth.config().appUrl;
-  let defaultRoutes: PermissionRoutes | undefined;
-  const permissions = options.permissions ?? (() => (defaultRoutes ??= createPermissionRoutes(auth)));
+  const permissions = permissionRoutesOf(auth, options);
 
   app.use('/api/auth', netidRouter(auth));
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));

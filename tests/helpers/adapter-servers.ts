@@ -39,7 +39,7 @@ export interface AdapterUnderTest {
 const PASSED_ON = { status: 599, text: 'passed on' } as const;
 
 /** A Node server on a free loopback port, and a close that ends its keep-alive connections too. */
-async function listening(server: Server): Promise<ServedApp> {
+export async function listening(server: Server): Promise<ServedApp> {
   if (!server.listening) await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
