@@ -24,7 +24,7 @@ export {
   type ProfileCheckInput,
   type SessionTokens,
 } from './profiles';
-export { requestCookies, type CookieStore, type CookieOptions, type RequestCookieStore } from './cookie-store';
+export { requestCookies, responseCookies, type CookieStore, type CookieOptions, type RequestCookieStore, type SetCookieTarget } from './cookie-store';
 export { COOKIES, sessionCookieName } from './cookies';
 export { AuthError, errorStatus, errorMessage, isAuthErrorCode, type AuthErrorCode } from './errors';
 export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermission, type Flow } from './flows';

@@ -1,6 +1,5 @@
-import { serialize } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { requestCookies, type CookieStore } from '../../auth';
+import { responseCookies, type CookieStore } from '../../auth';
 
 /**
  * The {@link CookieStore} of one Fastify request: reads the Cookie header (and its own writes),
@@ -9,18 +8,16 @@ import { requestCookies, type CookieStore } from '../../auth';
  * it could not store.
  */
 export function fastifyCookies(request: FastifyRequest, reply: FastifyReply): CookieStore {
-  const inner = requestCookies(request.headers.cookie ?? null);
-  return {
-    get: (name) => inner.get(name),
-    getAll: () => inner.getAll(),
-    set(name, value, options) {
-      if (reply.sent || reply.raw.headersSent) throw new Error('the reply is already sent');
-      inner.set(name, value, options);
+  return responseCookies(request.headers.cookie ?? null, {
+    lines() {
       const current = reply.getHeader('set-cookie');
-      const others = (Array.isArray(current) ? current : typeof current === 'string' ? [current] : []).filter((c) => !c.startsWith(`${name}=`));
+      return Array.isArray(current) ? current : typeof current === 'string' ? [current] : [];
+    },
+    replace(lines) {
+      if (reply.sent || reply.raw.headersSent) throw new Error('the reply is already sent');
       // Fastify appends to an existing Set-Cookie: remove it, then set the whole list.
       reply.removeHeader('set-cookie');
-      reply.header('set-cookie', [...others, serialize(name, value, options)]);
+      reply.header('set-cookie', lines);
     },
-  };
+  });
 }

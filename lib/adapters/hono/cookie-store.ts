@@ -1,6 +1,5 @@
-import { serialize } from 'cookie';
 import type { Context } from 'hono';
-import { requestCookies, type CookieStore } from '../../auth';
+import { responseCookies, type CookieStore } from '../../auth';
 
 /**
  * The {@link CookieStore} of one Hono request: reads the Cookie header (and its own writes),
@@ -9,16 +8,12 @@ import { requestCookies, type CookieStore } from '../../auth';
  * handler returns (`c.json()`, `c.html()` or a `new Response()`).
  */
 export function honoCookies(c: Context): CookieStore {
-  const inner = requestCookies(c.req.header('cookie') ?? null);
-  return {
-    get: (name) => inner.get(name),
-    getAll: () => inner.getAll(),
-    set(name, value, options) {
-      inner.set(name, value, options);
+  return responseCookies(c.req.header('cookie') ?? null, {
+    lines: () => c.res.headers.getSetCookie(),
+    replace(lines) {
       const headers = c.res.headers;
-      const lines = [...headers.getSetCookie().filter((line) => !line.startsWith(`${name}=`)), serialize(name, value, options)];
       headers.delete('set-cookie');
       for (const line of lines) headers.append('set-cookie', line);
     },
-  };
+  });
 }
