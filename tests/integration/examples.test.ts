@@ -131,4 +131,10 @@ describe.each(EXAMPLES)('the $name example serves the same routes as the Next ap
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     }
   });
+
+  it('behind a TLS proxy on loopback (X-Forwarded-Proto: https) adds HSTS and upgrade-insecure-requests', async () => {
+    const res = await new HttpBrowser(appUrl).fetch('/', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+    expect(res.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+  });
 });
