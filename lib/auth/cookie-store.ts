@@ -93,8 +93,8 @@ export function requestCookies(request: Request | Headers | string | null): Requ
 
 /** Where a server adapter's cookie store writes: the Set-Cookie lines of the response being built. */
 export interface SetCookieTarget {
-  /** The Set-Cookie lines the response carries so far. */
-  lines(): string[];
+  /** The Set-Cookie lines the response carries so far (one line or none as Node's `getHeader` gives them). */
+  lines(): readonly string[] | string | number | undefined;
   /** Replaces them all; throws when the response is already sent (the write is then refused). */
   replace(lines: string[]): void;
 }
@@ -111,7 +111,9 @@ export function responseCookies(cookieHeader: string | null, target: SetCookieTa
     get: (name) => inner.get(name),
     getAll: () => inner.getAll(),
     set(name, value, options) {
-      target.replace([...target.lines().filter((line) => !line.startsWith(`${name}=`)), serialize(name, value, options)]);
+      const current = target.lines();
+      const lines = Array.isArray(current) ? current : typeof current === 'string' ? [current] : [];
+      target.replace([...lines.filter((line) => !line.startsWith(`${name}=`)), serialize(name, value, options)]);
       inner.set(name, value, options);
     },
   };

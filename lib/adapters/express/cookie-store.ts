@@ -9,10 +9,7 @@ import { responseCookies, type CookieStore } from '../../auth';
  */
 export function expressCookies(req: ExpressRequest, res: ExpressResponse): CookieStore {
   return responseCookies(req.headers.cookie ?? null, {
-    lines() {
-      const current = res.getHeader('set-cookie');
-      return Array.isArray(current) ? current : typeof current === 'string' ? [current] : [];
-    },
+    lines: () => res.getHeader('set-cookie'),
     replace(lines) {
       if (res.headersSent) throw new Error('the response headers are already sent');
       res.setHeader('Set-Cookie', lines);

@@ -9,10 +9,7 @@ import { responseCookies, type CookieStore } from '../../auth';
  */
 export function fastifyCookies(request: FastifyRequest, reply: FastifyReply): CookieStore {
   return responseCookies(request.headers.cookie ?? null, {
-    lines() {
-      const current = reply.getHeader('set-cookie');
-      return Array.isArray(current) ? current : typeof current === 'string' ? [current] : [];
-    },
+    lines: () => reply.getHeader('set-cookie'),
     replace(lines) {
       if (reply.sent || reply.raw.headersSent) throw new Error('the reply is already sent');
       // Fastify appends to an existing Set-Cookie: remove it, then set the whole list.
