@@ -2,20 +2,15 @@
  * `npm run express`: the Express example server. Without configuration it starts the embedded
  * services like `npm run dev`; with the contract's variables it talks to the real ones.
  */
-import { createNetIdAuth } from '../lib/auth';
+import { once } from 'node:events';
 import { createExampleApp } from '../examples/express/app';
-import { resolveEnvironment } from './embedded-env';
+import { runExample } from './example-server';
 
-const { env, close, appUrl, port } = await resolveEnvironment();
-Object.assign(process.env, env);
-const app = createExampleApp(createNetIdAuth());
-const server = app.listen(port, '127.0.0.1', () => console.info(`[express] open ${appUrl}`));
-
-async function stop(): Promise<void> {
-  server.closeAllConnections();
-  server.close();
-  await close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+await runExample('express', async (auth, port) => {
+  const server = createExampleApp(auth).listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return async () => {
+    server.closeAllConnections();
+    server.close();
+  };
+});

@@ -5,16 +5,10 @@
 import express, { type Express } from 'express';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
 import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
-import { createPermissionRoutes, createTcfSyncRoutes, type PermissionRoutes, type TcfSyncRoutes } from '../../lib/permission-center';
-import { renderHome } from './home';
+import { renderHome } from '../shared/home';
+import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
 
-/** Options of {@link createExampleApp}. */
-export interface ExampleAppOptions {
-  /** The `/api/permissions` handlers (default: configured from the environment on first use). */
-  permissions?: () => PermissionRoutes;
-  /** The `/api/permissions/tcf` handlers of the browser bridge `netid-rp/cmp` (default: from the environment on first use). */
-  tcfSync?: () => TcfSyncRoutes;
-}
+export type { ExampleAppOptions } from '../shared/permissions';
 
 /** Builds the example app around an auth core. */
 export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {}): Express {
@@ -25,10 +19,8 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   // The same CSP and secure headers as the Next.js app's proxy.ts, on every response (helmet).
   app.use(securityHeaders({ formActionOrigins: providerFormActionOrigins(auth) }));
   const appUrl = () => auth.config().appUrl;
-  let defaultRoutes: PermissionRoutes | undefined;
-  const permissions = options.permissions ?? (() => (defaultRoutes ??= createPermissionRoutes(auth)));
-  let defaultTcf: TcfSyncRoutes | undefined;
-  const tcfSync = options.tcfSync ?? (() => (defaultTcf ??= createTcfSyncRoutes(auth)));
+  const permissions = permissionRoutesOf(auth, options);
+  const tcfSync = tcfSyncRoutesOf(auth, options);
 
   app.use('/api/auth', netidRouter(auth));
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));

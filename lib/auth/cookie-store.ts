@@ -90,3 +90,31 @@ export function requestCookies(request: Request | Headers | string | null): Requ
   };
   return store;
 }
+
+/** Where a server adapter's cookie store writes: the Set-Cookie lines of the response being built. */
+export interface SetCookieTarget {
+  /** The Set-Cookie lines the response carries so far (one line or none as Node's `getHeader` gives them). */
+  lines(): readonly string[] | string | number | undefined;
+  /** Replaces them all; throws when the response is already sent (the write is then refused). */
+  replace(lines: string[]): void;
+}
+
+/**
+ * The cookie store of a server adapter (Express, Fastify, Hono): reads the request's Cookie header
+ * (and its own writes back), and keeps one Set-Cookie line per cookie name on the response (a
+ * later write of a name replaces its earlier line; other lines stay). A write the target refuses
+ * throws before anything is read back, so the core refuses a renewal it could not store.
+ */
+export function responseCookies(cookieHeader: string | null, target: SetCookieTarget): CookieStore {
+  const inner = requestCookies(cookieHeader);
+  return {
+    get: (name) => inner.get(name),
+    getAll: () => inner.getAll(),
+    set(name, value, options) {
+      const current = target.lines();
+      const lines = Array.isArray(current) ? current : typeof current === 'string' ? [current] : [];
+      target.replace([...lines.filter((line) => !line.startsWith(`${name}=`)), serialize(name, value, options)]);
+      inner.set(name, value, options);
+    },
+  };
+}

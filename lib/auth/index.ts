@@ -24,7 +24,7 @@ export {
   type ProfileCheckInput,
   type SessionTokens,
 } from './profiles';
-export { requestCookies, type CookieStore, type CookieOptions, type RequestCookieStore } from './cookie-store';
+export { requestCookies, responseCookies, type CookieStore, type CookieOptions, type RequestCookieStore, type SetCookieTarget } from './cookie-store';
 export { COOKIES, sessionCookieName } from './cookies';
 export { AuthError, errorStatus, errorMessage, isAuthErrorCode, type AuthErrorCode } from './errors';
 export { FLOWS, DEFAULT_FLOW, isFlow, flowScope, flowUsesOpenId, flowWantsPermission, type Flow } from './flows';
@@ -41,3 +41,4 @@ export { publicSession, type PublicSession, type SessionAnswer } from './handler
 export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';
 export type { CodeExchangeResult } from './oidc';
+export { guardSession, type NetIdRequestContext } from './request-context';

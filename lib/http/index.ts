@@ -19,6 +19,7 @@ export {
   isHttpsRequest,
   STATIC_SECURITY_HEADERS,
   STRICT_TRANSPORT_SECURITY,
+  STRICT_TRANSPORT_SECURITY_MAX_AGE,
   type CspDirective,
   type SecurityPolicyOptions,
 } from './security-policy';

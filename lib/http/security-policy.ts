@@ -78,8 +78,11 @@ export function createNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/** HSTS max-age: two years, in seconds (helmet's option takes the number). */
+export const STRICT_TRANSPORT_SECURITY_MAX_AGE = 63072000;
+
 /** HSTS: two years, subdomains included; only ever sent over https. */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+export const STRICT_TRANSPORT_SECURITY = `max-age=${STRICT_TRANSPORT_SECURITY_MAX_AGE}; includeSubDomains`;
 
 /**
  * The headers that need no nonce, for every response (pages, API JSON, errors, static files):

@@ -30,6 +30,8 @@ export const ENTRIES: readonly PackageEntry[] = [
   { subpath: './redis', source: 'lib/redis/index.ts' },
   { subpath: './react', source: 'lib/react/index.ts' },
   { subpath: './cmp', source: 'lib/cmp/index.ts', client: true },
+  { subpath: './fastify', source: 'lib/adapters/fastify/index.ts' },
+  { subpath: './hono', source: 'lib/adapters/hono/index.ts' },
 ];
 
 /** Files shipped as they are (stylesheets), each its own `exports` subpath: copied to dist/ by the build. */

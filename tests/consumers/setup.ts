@@ -2,8 +2,8 @@
  * Global setup of the consumer tests: one project outside the repository (a temp folder) that
  * installs the packed tarball (`NETID_RP_TARBALL`, or packed here when run alone) with npm, offline
  * first (the cache is warm from `npm ci`), plus the frameworks at the repo's own versions. The
- * fixtures of tests/consumers/fixtures are copied into it: the Next.js app at its root, the Express
- * app and the TypeScript consumers in folders of their own (they resolve the same node_modules).
+ * fixtures of tests/consumers/fixtures are copied into it: the Next.js app at its root, the Express,
+ * Fastify and Hono apps and the TypeScript consumers in folders of their own (they resolve the same node_modules).
  * Set `KEEP_CONSUMERS=1` to keep the folder for a look.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +26,7 @@ declare module 'vitest' {
 const FIXTURES = path.join(ROOT, 'tests', 'consumers', 'fixtures');
 
 /** What the fixtures need besides the package: the repo's own versions, so npm finds them in its cache. */
-const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata', 'ioredis'];
+const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata', 'ioredis', 'fastify', '@fastify/helmet', 'hono', '@hono/node-server'];
 const DEV_FROM_REPO = ['typescript', '@types/node', '@types/react', '@types/react-dom', '@types/express'];
 
 function seconds(since: number): string {

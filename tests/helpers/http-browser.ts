@@ -17,12 +17,21 @@ export class HttpBrowser {
     return response;
   }
 
-  /** login → broker sign-in page → callback; returns the callback response. */
-  async signIn(query = '?flow=login-permission', opts: SignInAtBrokerOptions = {}): Promise<Response> {
+  /** `GET /api/auth/login?…`, returning the broker authorize URL it redirects to. */
+  async startLogin(query = '?flow=login-permission'): Promise<URL> {
     const login = await this.fetch(`/api/auth/login${query}`);
     const authorize = login.headers.get('location');
     if (login.status !== 302 || !authorize) throw new Error(`login answered ${login.status}`);
-    const callback = await signInAtBroker(authorize, opts);
+    return new URL(authorize);
+  }
+
+  /** Delivers a broker redirect (code/state or error) to the app's callback. */
+  deliver(callback: URL): Promise<Response> {
     return this.fetch(`${callback.pathname}${callback.search}`);
+  }
+
+  /** login → broker sign-in page → callback; returns the callback response. */
+  async signIn(query = '?flow=login-permission', opts: SignInAtBrokerOptions = {}): Promise<Response> {
+    return this.deliver(await signInAtBroker((await this.startLogin(query)).href, opts));
   }
 }

@@ -29,7 +29,7 @@ describe('package entry points (scripts/package/entries.ts)', () => {
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
     };
     expect(pkg.private).toBeUndefined();
-    for (const name of ['next', 'react', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509']) {
+    for (const name of ['next', 'react', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'fastify', '@fastify/helmet', 'hono']) {
       expect(pkg.dependencies[name], name).toBeUndefined();
       expect(pkg.peerDependencies[name], name).toBeDefined();
       expect(pkg.peerDependenciesMeta[name]?.optional, name).toBe(true);

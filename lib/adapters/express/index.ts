@@ -14,7 +14,7 @@
  * ```
  */
 import { Router, type RequestHandler } from 'express';
-import type { NetIdAuth, SessionData } from '../../auth';
+import { guardSession, type NetIdAuth, type NetIdRequestContext } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
 import { NetIdError } from '../../errors';
 import { errorAnswer, RETRY_AFTER_SECONDS } from '../../http';
@@ -33,15 +33,7 @@ export { expressCookies } from './cookie-store';
 export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
 
 /** What {@link requireSession} puts on `req.netid`. */
-export interface NetIdRequestContext {
-  /** The session, with tokens: server side only. */
-  session: SessionData;
-  /**
-   * The user's current access token (generic OIDC provider), renewed when due; a renewal writes
-   * the rotated session cookie onto this response. Rejects with an `AuthError` otherwise.
-   */
-  getAccessToken(): Promise<string>;
-}
+export type { NetIdRequestContext } from '../../auth';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -85,19 +77,14 @@ export function upstreamRouter(auth: NetIdAuth): Router {
  */
 export function requireSession(auth: NetIdAuth): RequestHandler {
   return (req, res, next) => {
-    const cookies = expressCookies(req, res);
-    auth
-      .getSession(cookies)
-      .then(async (session) => {
-        if (!session) {
-          const { status, body } = await auth.sessionAnswer(cookies);
+    guardSession(auth, expressCookies(req, res))
+      .then((guard) => {
+        if ('answer' in guard) {
+          const { status, body } = guard.answer;
           res.status(status).set(answerHeaders(status)).json(body);
           return;
         }
-        req.netid = {
-          session,
-          getAccessToken: async () => (await auth.getAccessToken(cookies)).accessToken,
-        };
+        req.netid = guard.context;
         next();
       })
       .catch(next);

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { ServerResponse } from 'node:http';
-import { createNonce, cspDirectives, STRICT_TRANSPORT_SECURITY, type SecurityPolicyOptions } from '../../http';
+import { createNonce, cspDirectives, STRICT_TRANSPORT_SECURITY_MAX_AGE as HSTS_MAX_AGE, type SecurityPolicyOptions } from '../../http';
 
 /** Options of {@link securityHeaders}. */
 export interface ExpressSecurityHeadersOptions extends Omit<SecurityPolicyOptions, 'formActionOrigins' | 'https'> {
@@ -10,8 +10,6 @@ export interface ExpressSecurityHeadersOptions extends Omit<SecurityPolicyOption
   /** Whether the app is served over https (HSTS, `upgrade-insecure-requests`). Default: `req.secure` (mind `trust proxy`). */
   https?: boolean;
 }
-
-const HSTS_MAX_AGE = Number(/max-age=(\d+)/.exec(STRICT_TRANSPORT_SECURITY)![1]);
 
 /** The response's nonce, as set by {@link securityHeaders}. */
 function nonceOf(res: ServerResponse): string {

@@ -1,8 +1,8 @@
 /**
- * A partner's Express 5 app outside the repo (tests/consumers/fixtures/express-app, plain ESM) on
- * the installed tarball: mounts the router, guards a route, calls the Permission Center. The
- * broker and the Permission Center simulator come from the package's own `netid-rp/testing`; the
- * package's `netid-rp token --dev` runs from node_modules/.bin.
+ * A partner's Express 5, Fastify 5 and Hono 4 app outside the repo (tests/consumers/fixtures/<name>-app,
+ * plain ESM) on the installed tarball: each mounts the auth routes, guards a route, calls the
+ * Permission Center. The broker and the Permission Center simulator come from the package's own
+ * `netid-rp/testing`; the package's `netid-rp token --dev` runs from node_modules/.bin.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -15,30 +15,29 @@ import { start, waitForUrl, type Child } from './process';
 
 type Kit = typeof import('@/lib/testing');
 const root = inject('consumerRoot');
-const SESSION_PASSWORD = 'consumer-express-session-password-32+chars';
 
-let stack: Awaited<ReturnType<Kit['startEmbeddedStack']>>;
-let server: Child;
-let appUrl: string;
+describe.each(['express', 'fastify', 'hono'])('%s fixture on the packed tarball', (name) => {
+  let stack: Awaited<ReturnType<Kit['startEmbeddedStack']>>;
+  let server: Child;
+  let appUrl: string;
 
-beforeAll(async () => {
-  const kit = (await import(pathToFileURL(path.join(root, 'stack.mjs')).href)) as Kit;
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  stack = await kit.startEmbeddedStack({ appUrl });
-  server = start(process.execPath, ['express-app/server.mjs'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...stack.env, PORT: String(port), SESSION_PASSWORD, NODE_ENV: 'production' },
+  beforeAll(async () => {
+    const kit = (await import(pathToFileURL(path.join(root, 'stack.mjs')).href)) as Kit;
+    const port = await freePort();
+    appUrl = `http://127.0.0.1:${port}`;
+    stack = await kit.startEmbeddedStack({ appUrl });
+    server = start(process.execPath, [`${name}-app/server.mjs`], {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...stack.env, PORT: String(port), SESSION_PASSWORD: `consumer-${name}-session-password-32+chars`, NODE_ENV: 'production' },
+    });
+    await waitForUrl(`${appUrl}/api/auth/session`, 60_000, server);
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await stack?.close();
   });
-  await waitForUrl(`${appUrl}/api/auth/session`, 60_000, server);
-}, 120_000);
 
-afterAll(async () => {
-  await server?.stop();
-  await stack?.close();
-});
-
-describe('Express fixture on the packed tarball', () => {
   it('guards a route: 401 JSON when signed out', async () => {
     const res = await fetch(`${appUrl}/me`);
     expect(res.status).toBe(401);
@@ -63,7 +62,15 @@ describe('Express fixture on the packed tarball', () => {
     expect((await browser.fetch('/me')).status).toBe(401);
   });
 
-  it('runs the package bin: netid-rp token --dev prints a token response', async () => {
+  it.runIf(name !== 'express')("sends the policy through the framework's own secure-headers plugin", async () => {
+    const res = await fetch(`${appUrl}/me`);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+' 'strict-dynamic'/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
+
+describe('the package bin', () => {
+  it('runs netid-rp token --dev: prints a token response', async () => {
     const bin = path.join(root, 'node_modules', '.bin', 'netid-rp');
     const { stdout } = await promisify(execFile)(bin, ['token', '--dev', '--profile', 'screening-eagle'], {
       cwd: root,
