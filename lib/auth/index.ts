@@ -43,3 +43,4 @@ export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRef
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';
 export type { CodeExchangeResult, AuthorizeExtras } from './oidc';
 export { externalAuthorizationUrl, redeemExternalAuthorization, type ExternalAuthorization } from './external-flow';
+export { verifyIdTokenSignature } from './id-token-signature';
