@@ -29,6 +29,9 @@ export const ENTRIES: readonly PackageEntry[] = [
   { subpath: './testing', source: 'lib/testing/index.ts' },
   { subpath: './redis', source: 'lib/redis/index.ts' },
   { subpath: './react', source: 'lib/react/index.ts' },
+  { subpath: './better-auth', source: 'lib/adapters/better-auth/index.ts' },
+  { subpath: './better-auth/client', source: 'lib/adapters/better-auth-client/index.ts' },
+  { subpath: './authjs', source: 'lib/adapters/authjs/index.ts' },
 ];
 
 /** Files shipped as they are (stylesheets), each its own `exports` subpath: copied to dist/ by the build. */
