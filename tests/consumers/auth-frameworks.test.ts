@@ -74,7 +74,7 @@ async function expectToken(jar: CookieJar, app: RunningApp): Promise<void> {
   const res = await call(jar, `${app.url}/token`);
   expect(res.status).toBe(200);
   const body = (await res.json()) as { tokenType: string; expiresAt: number; length: number };
-  expect(body.tokenType).toBe('Bearer');
+  expect(body.tokenType).toMatch(/^bearer$/i);
   expect(body.expiresAt).toBeGreaterThan(Date.now() / 1000 + 400);
   expect(body.length).toBeGreaterThan(100);
 }
