@@ -32,6 +32,7 @@ export { safeReturnTo } from './return-to';
 export { providerFormActionOrigins } from './form-action-origins';
 export { extractPermissionToken, publicPermissionToken, type PublicPermissionToken, type TokenEndpointResult } from './permission-token';
 export { userFromClaims } from './user-claims';
+export { sealPermissionToken, unsealPermissionToken } from './permission-token-seal';
 export { DEFAULT_PERMISSION_TOKEN_TTL, DEFAULT_ACCESS_TOKEN_TTL } from '../http';
 export type { SessionData, SessionUser, PermissionToken, UserTokens } from './session';
 export { cookieSessionStore } from './session';
@@ -40,5 +41,7 @@ export { verifyLogoutToken, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_MAX_AGE, type
 export { publicSession, type PublicSession, type SessionAnswer } from './handlers/session-route';
 export { createMemoryRefreshCoordinator, type RefreshCoordinator, type MemoryRefreshCoordinatorOptions } from './refresh-coordinator';
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';
-export type { CodeExchangeResult } from './oidc';
 export { guardSession, type NetIdRequestContext } from './request-context';
+export type { CodeExchangeResult, AuthorizeExtras } from './oidc';
+export { externalAuthorizationUrl, redeemExternalAuthorization, type ExternalAuthorization } from './external-flow';
+export { verifyIdTokenSignature } from './id-token-signature';

@@ -1,8 +1,8 @@
-import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose';
-import { outboundFetch } from '../http';
+import { jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from './config';
 import { AuthError } from './errors';
 import { providerJwksUri } from './oidc';
+import { jwksFor } from './remote-jwks';
 
 /** The `events` member every back-channel logout token carries (Back-Channel Logout 1.0, 2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -17,20 +17,6 @@ export interface LogoutTokenClaims {
   iat: number;
   sid?: string;
   sub?: string;
-}
-
-const jwksByUri = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-function jwksFor(uri: string, timeoutMs: number): ReturnType<typeof createRemoteJWKSet> {
-  let jwks = jwksByUri.get(uri);
-  if (!jwks) {
-    jwks = createRemoteJWKSet(new URL(uri), {
-      timeoutDuration: timeoutMs,
-      [customFetch]: (url, init) => outboundFetch(url, { ...init, timeoutMs }),
-    });
-    jwksByUri.set(uri, jwks);
-  }
-  return jwks;
 }
 
 const refuse = (cause?: unknown) => new AuthError('logout_token_invalid', { cause });

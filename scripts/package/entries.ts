@@ -32,6 +32,9 @@ export const ENTRIES: readonly PackageEntry[] = [
   { subpath: './cmp', source: 'lib/cmp/index.ts', client: true },
   { subpath: './fastify', source: 'lib/adapters/fastify/index.ts' },
   { subpath: './hono', source: 'lib/adapters/hono/index.ts' },
+  { subpath: './better-auth', source: 'lib/adapters/better-auth/index.ts' },
+  { subpath: './better-auth/client', source: 'lib/adapters/better-auth-client/index.ts' },
+  { subpath: './authjs', source: 'lib/adapters/authjs/index.ts' },
 ];
 
 /** Files shipped as they are (stylesheets), each its own `exports` subpath: copied to dist/ by the build. */

@@ -26,7 +26,7 @@ declare module 'vitest' {
 const FIXTURES = path.join(ROOT, 'tests', 'consumers', 'fixtures');
 
 /** What the fixtures need besides the package: the repo's own versions, so npm finds them in its cache. */
-const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata', 'ioredis', 'fastify', '@fastify/helmet', 'hono', '@hono/node-server'];
+const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata', 'ioredis', 'fastify', '@fastify/helmet', 'hono', '@hono/node-server', 'better-auth', '@auth/core'];
 const DEV_FROM_REPO = ['typescript', '@types/node', '@types/react', '@types/react-dom', '@types/express'];
 
 function seconds(since: number): string {
@@ -48,6 +48,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
     type: 'module',
     dependencies: { 'netid-rp': `file:${tarball}`, ...pick(FROM_REPO) },
     devDependencies: pick(DEV_FROM_REPO),
+    // next-auth v4 names @auth/core 0.34 as an optional peer it never loads; the Auth.js v5 app needs 0.41.
+    overrides: { 'next-auth': { '@auth/core': repo.devDependencies['@auth/core'] } },
   };
   fs.writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   // Every subpath of the entry table, so a new one is type-checked by the TypeScript consumers without a test change.

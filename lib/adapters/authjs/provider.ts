@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { customFetch } from '@auth/core';
+import type { OAuthConfig } from '@auth/core/providers';
+import type { User } from '@auth/core/types';
+import { z } from 'zod';
+import {
+  AuthError,
+  DEFAULT_FLOW,
+  FLOWS,
+  flowScope,
+  flowUsesOpenId,
+  netIdExtraScopes,
+  netIdProfile,
+  netIdWantsUserinfo,
+  resolveOptions,
+  userFromClaims,
+  verifyIdTokenSignature,
+  type ClientAuthMethod,
+  type Flow,
+  type IdTokenAlg,
+} from '../../auth';
+import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
+import { outboundFetch, serviceUrl } from '../../http';
+
+/** Prefix of the synthetic user id of a `permission`-flow sign-in (netID returns no identity there). */
+export const PERMISSION_ONLY_ID_PREFIX = 'netid-permission-only:';
+
+/** Options of the Auth.js v5 {@link NetIdProvider}. */
+export interface NetIdProviderOptions {
+  /** Client id from the netID Developer Portal. */
+  clientId: string;
+  /** Client secret from the netID Developer Portal. */
+  clientSecret: string;
+  /** Broker issuer, with netID's trailing slash: `https://broker.netid.de/`. `http://` only for loopback hosts. */
+  issuer: string;
+  /** `login`, `login-permission` (default) or `permission`. One provider serves one flow; register several with distinct `id`s. */
+  flow?: Flow;
+  /** Auth.js provider id; default `netid`. The redirect URI is `${AUTH_URL}/api/auth/callback/<id>`. */
+  id?: string;
+  /** Label on Auth.js's built-in sign-in page; default `netID`. */
+  name?: string;
+  /** Extra OpenID scopes for `login` / `login-permission`; default `['profile', 'email']`. */
+  scopes?: readonly string[];
+  /** OIDC `claims` request parameter, e.g. `{ userinfo: { email: { essential: true } } }`. Ignored in the `permission` flow. */
+  claims?: Record<string, unknown>;
+  /** Client authentication at `/token`; default `client_secret_basic`. */
+  clientAuth?: ClientAuthMethod;
+  /** Expected ID token `alg`; default `RS256`. `none` is an explicit opt-in. */
+  idTokenAlg?: IdTokenAlg;
+  /** Timeout of every call to the broker in milliseconds; default 10000. */
+  httpTimeoutMs?: number;
+  /** Fixed extra authorize parameters (`prompt`, `max_age`, `login_hint`). */
+  authorizationParams?: Record<string, string>;
+}
+
+/** What the provider hands to Auth.js's `profile` step: userinfo or ID token claims, or `{}` in the `permission` flow. */
+export type NetIdProfile = Record<string, unknown> & { sub?: string };
+
+/** The Auth.js v5 provider config returned by {@link NetIdProvider}; `netIdFlow` tells `withNetIdCallbacks` where the token lives. */
+export type NetIdProviderConfig = OAuthConfig<NetIdProfile> & { id: string; netIdFlow: Flow };
+
+const optionsSchema = z.object({
+  clientId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  issuer: serviceUrl,
+  flow: z.enum(FLOWS, { error: 'must be login, login-permission or permission' }).optional(),
+  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
+  idTokenAlg: idTokenAlgRule.optional(),
+});
+
+function assertOptions(options: NetIdProviderOptions): void {
+  const result = optionsSchema.safeParse(options);
+  if (result.success) return;
+  const problems = configIssues(result.error).map((i) => `${i.variable} ${i.message}`);
+  throw new AuthError('config_invalid', { message: `NetIdProvider: ${problems.join('; ')}.` });
+}
+
+function displayName(profile: Record<string, unknown>): string | null {
+  const parts = [profile.given_name, profile.family_name].filter((p): p is string => typeof p === 'string' && p !== '');
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+/**
+ * The netID broker as an Auth.js v5 (`@auth/core` 0.41, `next-auth@5.0.0-beta`) provider.
+ *
+ * - `login` / `login-permission`: `type: 'oidc'`, checks `pkce`, `state`, `nonce`; Auth.js
+ *   (oauth4webapi) checks the ID token's claims (`iss`, `aud`, `azp`, `exp`, `iat`, `nonce`) and the
+ *   discovered issuer; it does not check the signature of an ID token from the token endpoint, so
+ *   `profile()` verifies it against the broker's JWKS with the pinned `idTokenAlg` before Auth.js
+ *   goes on (a forged token ends the sign-in with `error=Configuration`, nothing is stored).
+ *   Userinfo is read as in the core (profile scopes or `claims.userinfo`), its `sub` checked.
+ * - `permission`: `type: 'oauth'`, checks `pkce`, `state`; no identity: the user id is a fresh
+ *   `netid-permission-only:<uuid>` per sign-in.
+ * - Every call to the broker has a deadline (`httpTimeoutMs`); `account()` keeps no token for a
+ *   database adapter (they live in the encrypted JWT only, see `withNetIdCallbacks`).
+ *
+ * @throws AuthError `config_invalid` listing every problem with the options (never their values).
+ */
+export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfig {
+  assertOptions(options);
+  const flow = options.flow ?? DEFAULT_FLOW;
+  const openid = flowUsesOpenId(flow);
+  const scopes = netIdExtraScopes(options.scopes ?? netIdProfile.defaults.scopes);
+  const issuer = options.issuer.endsWith('/') ? options.issuer : `${options.issuer}/`;
+  const claims = openid ? options.claims : undefined;
+  const readUserinfo = openid && netIdWantsUserinfo(scopes, claims);
+  const timeoutMs = options.httpTimeoutMs ?? 10_000;
+  const idTokenAlg = options.idTokenAlg ?? 'RS256';
+  // The core's configuration, for the ID token signature check (discovery and JWKS cached per process).
+  const core = openid
+    ? resolveOptions({ issuer, clientId: options.clientId, clientSecret: options.clientSecret, idTokenAlg, httpTimeoutMs: timeoutMs, appUrl: 'http://127.0.0.1', production: false })
+    : undefined;
+  const fetchWithDeadline: typeof fetch = (url, init) => outboundFetch(url, { ...init, timeoutMs });
+
+  const common = {
+    id: options.id ?? 'netid',
+    name: options.name ?? 'netID',
+    netIdFlow: flow,
+    issuer,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    client: {
+      token_endpoint_auth_method: options.clientAuth ?? 'client_secret_basic',
+      id_token_signed_response_alg: idTokenAlg,
+    },
+    authorization: {
+      params: {
+        ...options.authorizationParams,
+        scope: flowScope(flow, scopes),
+        ...(claims ? { claims: JSON.stringify(claims) } : {}),
+      },
+    },
+    // With a database adapter, Auth.js stores what this returns: no token (they stay in the encrypted JWT).
+    account: (tokens: { token_type?: string; expires_at?: number }) => ({ token_type: tokens.token_type, expires_at: tokens.expires_at }),
+    [customFetch]: fetchWithDeadline,
+  };
+
+  if (!openid) {
+    return {
+      ...common,
+      type: 'oauth',
+      checks: ['pkce', 'state'],
+      // No userinfo call: the standalone token is for the Permission Center, and netID returns no identity.
+      userinfo: { request: () => ({}) },
+      profile: (): User => ({ id: `${PERMISSION_ONLY_ID_PREFIX}${randomUUID()}`, name: null, email: null, image: null }),
+    } as NetIdProviderConfig;
+  }
+
+  return {
+    ...common,
+    type: 'oidc',
+    checks: ['pkce', 'state', 'nonce'],
+    // false: Auth.js then reads userinfo and checks its `sub` against the ID token's.
+    idToken: !readUserinfo,
+    async profile(profile: NetIdProfile, tokens): Promise<User> {
+      if (typeof tokens.id_token !== 'string') throw new AuthError('id_token_missing');
+      const verified = idTokenAlg === 'none' ? undefined : await verifyIdTokenSignature(tokens.id_token, core!);
+      const idClaims = (verified ?? profile) as Record<string, unknown>;
+      // userFromClaims drops protocol claims and `permission_management`: the user never carries the token.
+      const user = userFromClaims(idClaims, readUserinfo ? profile : undefined);
+      if (typeof idClaims.sub !== 'string') throw new AuthError('id_token_invalid');
+      return {
+        id: idClaims.sub,
+        name: displayName(user),
+        email: typeof user.email === 'string' ? user.email : null,
+        image: null,
+      };
+    },
+  } as NetIdProviderConfig;
+}
