@@ -4,7 +4,8 @@
  */
 import express, { type Express } from 'express';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
-import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
+import { createHealthChecks, type HealthChecks } from '../../lib/health';
+import { authErrorHandler, expressCookies, fetchHandler, healthRouter, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
 import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
 import { renderHome } from './home';
 
@@ -12,6 +13,8 @@ import { renderHome } from './home';
 export interface ExampleAppOptions {
   /** The `/api/permissions` handlers (default: configured from the environment on first use). */
   permissions?: () => PermissionRoutes;
+  /** The probes at /api/health/live and /api/health/ready (default: {@link createHealthChecks} of `auth`). */
+  health?: HealthChecks;
 }
 
 /** Builds the example app around an auth core. */
@@ -26,6 +29,7 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   let defaultRoutes: PermissionRoutes | undefined;
   const permissions = options.permissions ?? (() => (defaultRoutes ??= createPermissionRoutes(auth)));
 
+  app.use(healthRouter(options.health ?? createHealthChecks(auth)));
   app.use('/api/auth', netidRouter(auth));
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));
   app.post('/api/permissions', fetchHandler(appUrl, (req) => permissions().POST(req)));
