@@ -24,3 +24,4 @@ export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './errors';
 export { errorResponse, errorAnswer, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './http';
 export { createUpstreamProxy, type UpstreamProxy } from './bff';
 export { createHealthChecks, type HealthChecks, type HealthCheckOptions, type HealthAnswer } from './health';
+export { createMultiSiteAuth, type MultiSiteAuth, type MultiSiteOptions } from './sites';
