@@ -8,7 +8,7 @@
  */
 export { otelApiLoaded, tracing } from './otel-api';
 export { ATTRIBUTES, redact, errorType, type Attributes, type AttributeKey } from './redaction';
-export { METRICS, type MetricName } from './metrics';
+export { METRICS, metricsRecording, type MetricName } from './metrics';
 export { SCOPE, annotate, failActive, withSpan, type SpanScope } from './spans';
 export { traceHttp, traceTokenExchange, type HeaderSetter } from './http-span';
 export { SPANS, traceSignIn, traceRefresh, sessionsEnded, traceOperation, tracePermissionCenter, traceM2MToken, timeStoreCall } from './operations';

@@ -21,11 +21,21 @@ export type MetricName = keyof typeof METRICS;
 
 let instruments: { provider: MeterProvider; byName: Map<MetricName, Counter | Histogram> } | undefined;
 
-/** The instrument `name` of the current global meter provider (re-created when an SDK registers later). */
+/** The API's own provider when no SDK is registered (its class is not exported, hence the name). */
+const isNoop = (provider: MeterProvider) => provider.constructor.name === 'NoopMeterProvider';
+
+/** Whether metrics are recorded at all: the API is loaded and an SDK registered a meter provider. */
+export function metricsRecording(): boolean {
+  const api = otelApi();
+  return api !== undefined && !isNoop(api.metrics.getMeterProvider());
+}
+
+/** The instrument `name` of the current global meter provider (re-created when an SDK registers later); none without an SDK. */
 function instrument(name: MetricName): Counter | Histogram | undefined {
   const api = otelApi();
   if (!api) return undefined;
   const provider = api.metrics.getMeterProvider();
+  if (isNoop(provider)) return undefined;
   if (instruments?.provider !== provider) instruments = { provider, byName: new Map() };
   let found = instruments.byName.get(name);
   if (!found) {
@@ -40,11 +50,11 @@ function instrument(name: MetricName): Counter | Histogram | undefined {
 /** Adds `value` (default 1) to the counter `name`. */
 export function count(name: MetricName, attributes: Attributes = {}, value = 1): void {
   const counter = instrument(name) as Counter | undefined;
-  counter?.add(value, redact(attributes));
+  if (counter) counter.add(value, redact(attributes));
 }
 
 /** Records `value` in the histogram `name`. */
 export function record(name: MetricName, value: number, attributes: Attributes = {}): void {
   const histogram = instrument(name) as Histogram | undefined;
-  histogram?.record(value, redact(attributes));
+  if (histogram) histogram.record(value, redact(attributes));
 }

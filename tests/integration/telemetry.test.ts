@@ -15,10 +15,13 @@ import { optionsFromEnv, requestCookies } from '@/lib/auth';
 import { createUpstreamProxy } from '@/lib/bff';
 import { createPermissionCenterClient, PermissionCenterError } from '@/lib/permission-center';
 import { otelApiLoaded } from '@/lib/telemetry';
+import { createTokenSource } from '@/lib/m2m';
 import type { DevBroker } from '@/lib/testing/broker';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { APP_URL, rp, rpConfig, startTestBroker } from '../helpers/embedded-broker';
 import { RpBrowser } from '../helpers/rp-browser';
+import { startTestRedis } from '../helpers/redis-server';
+import { closeSharedRedisClients } from '@/lib/redis';
 
 const spans = new InMemorySpanExporter();
 const tracerProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
@@ -189,6 +192,22 @@ describe('a refresh', () => {
   });
 });
 
+describe('a logout', () => {
+  it('traces the logout with the revocation under it, and counts the ended session', async () => {
+    const appUrl = 'http://127.0.0.1:3996';
+    const { auth } = rp(optionsFromEnv({ ...stack.env, APP_URL: appUrl, SESSION_PASSWORD: 'telemetry-test-session-password-0123456789' }));
+    const b = new RpBrowser(auth, appUrl);
+    await b.signIn();
+    spans.reset();
+    const ended = await sum('netid.session.ended', { 'netid.session.end_reason': 'logout' });
+    const res = await b.call('logout', '/api/auth/logout', { method: 'POST', headers: { origin: appUrl } });
+    expect(res.status).toBe(303);
+    expect(tree().slice(0, 3)).toEqual(['netid.logout', '  netid.revocation', '    HTTP POST']);
+    expect(await sum('netid.session.ended', { 'netid.session.end_reason': 'logout' })).toBe(ended + 1);
+    allSpans.push(...spans.getFinishedSpans());
+  });
+});
+
 describe('a failed Permission Center write', () => {
   it('is a failed span with its code, an HTTP span under it, traceparent sent, and a count by operation and status', async () => {
     const before = await sum('netid.permission_center.calls', { 'netid.permission_center.operation': 'write', 'http.response.status_code': 500 });
@@ -208,6 +227,59 @@ describe('a failed Permission Center write', () => {
     expect(await sum('netid.permission_center.calls', { 'netid.permission_center.operation': 'write', 'http.response.status_code': 500 })).toBe(before + 1);
     allSpans.push(...spans.getFinishedSpans());
   });
+});
+
+describe('M2M tokens', () => {
+  it('traces a token request under netid.m2m.token, and counts requests and cache hits apart', async () => {
+    let served = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        served++;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `m2m-access-token-${served}-`.padEnd(48, 'q'), token_type: 'Bearer', expires_in: 3600 }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const [requests, hits] = [await sum('netid.m2m.token_requests', { 'netid.outcome': 'success' }), await sum('netid.m2m.cache_hits')];
+      const source = createTokenSource({ tokenUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`, clientId: 'm2m', clientSecret: 'm2m-client-secret-value', auth: 'client_secret_post' });
+      const first = await source.getToken();
+      secrets.add(first.accessToken).add('m2m-client-secret-value');
+      await source.getToken();
+      expect(served).toBe(1);
+      expect(tree()).toEqual(['netid.m2m.token', '  netid.m2m.token_request', '    HTTP POST', 'netid.m2m.token']);
+      expect(named('netid.m2m.token').map((s) => s.attributes['netid.m2m.cache_hit'])).toEqual([false, true]);
+      expect(await sum('netid.m2m.token_requests', { 'netid.outcome': 'success' })).toBe(requests + 1);
+      expect(await sum('netid.m2m.cache_hits')).toBe(hits + 1);
+      allSpans.push(...spans.getFinishedSpans());
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe('the session store', () => {
+  it('times Redis session operations and counts their failures', async () => {
+    const redis = await startTestRedis();
+    try {
+      const ops = (operation: string, outcome = 'success') => sum('netid.session_store.duration', { 'netid.session_store.operation': operation, 'netid.outcome': outcome });
+      const [saves, loads, errors] = [await ops('save'), await ops('load'), await sum('netid.session_store.errors', { 'netid.session_store.operation': 'load' })];
+      const { auth } = rp(rpConfig(broker.issuer, 'basic', { SESSION_STORE: 'redis', REDIS_URL: redis.url }));
+      const b = new RpBrowser(auth, APP_URL);
+      await b.signIn('?flow=login');
+      expect((await b.session()).status).toBe(200);
+      expect(await ops('save')).toBe(saves + 1);
+      expect(await ops('load')).toBeGreaterThanOrEqual(loads + 1);
+      await redis.stop();
+      await expect(auth.getSession(requestCookies(b.jar.header()))).rejects.toMatchObject({ code: 'session_store_unavailable' });
+      expect(await sum('netid.session_store.errors', { 'netid.session_store.operation': 'load', 'error.type': 'session_store_unavailable' })).toBe(errors + 1);
+      expect(await ops('load', 'failure')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await closeSharedRedisClients();
+      await redis.close();
+    }
+  }, 30_000);
 });
 
 describe('redaction', () => {
