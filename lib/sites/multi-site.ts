@@ -2,6 +2,7 @@ import { createNetIdAuth, type NetIdAuth, type NetIdAuthOptions } from '../auth'
 import { ConfigError } from '../errors';
 import { json } from '../http';
 import { sitePassword } from './site-password';
+import { siteRedisStore } from './site-redis-store';
 
 /** Options of {@link createMultiSiteAuth}. */
 export interface MultiSiteOptions {
@@ -31,12 +32,17 @@ export interface MultiSiteAuth {
 const normalizeHost = (host: string) => host.trim().toLowerCase();
 
 function siteOptions(host: string, options: NetIdAuthOptions): NetIdAuthOptions {
-  const password = options.session?.password;
-  if (password === undefined) return options;
-  const list = typeof password === 'string' ? [password] : password;
-  // Blank passwords stay blank, so the production rule (a password is required) still applies.
-  const derived = list.map((p) => (p.trim() === '' ? p : sitePassword(p, host)));
-  return { ...options, session: { ...options.session, password: typeof password === 'string' ? derived[0]! : derived } };
+  const session = { ...options.session };
+  // Server-side sessions in Redis: this site's own keys (the refresh coordinator's are digests of refresh tokens already).
+  if (session.store === 'redis' && typeof options.redisUrl === 'string') session.store = siteRedisStore(options.redisUrl, host);
+  const password = session.password;
+  if (password !== undefined) {
+    const list = typeof password === 'string' ? [password] : password;
+    // Blank passwords stay blank, so the production rule (a password is required) still applies.
+    const derived = list.map((p) => (p.trim() === '' ? p : sitePassword(p, host)));
+    session.password = typeof password === 'string' ? derived[0]! : derived;
+  }
+  return { ...options, session };
 }
 
 /**
@@ -45,8 +51,9 @@ function siteOptions(host: string, options: NetIdAuthOptions): NetIdAuthOptions 
  * unknown host gets 421). Each site is a relying party of its own (its own client, app URL,
  * redirect URI, cookies, Permission Center scope); its session password is derived from the given
  * one and the host, so one `SESSION_PASSWORD` serves all sites and a session cookie of one site is
- * never accepted by another. With server-side sessions in Redis, give each site its own store with
- * its own key prefix (`createRedisSessionStore({ redis, prefix: 'netid:<site>:' })`).
+ * never accepted by another. With `session.store: 'redis'` each site's keys live under a prefix of
+ * its own (`netid:site:<host>:`), so "sign out everywhere" and back-channel logout end that site's
+ * sessions only.
  * Throws a {@link ConfigError} when a site's `appUrl` is not on its host.
  *
  * @example

@@ -7,6 +7,8 @@ import { ConfigError, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createMultiSiteAuth, type MultiSiteAuth } from '@/lib/sites';
 import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { RpBrowser } from '../helpers/rp-browser';
+import { startTestRedis } from '../helpers/redis-server';
+import { closeSharedRedisClients } from '@/lib/redis';
 
 const A = 'http://shop-a.localhost:3999';
 const B = 'http://shop-b.localhost:3999';
@@ -36,8 +38,8 @@ afterAll(async () => {
 });
 
 /** A browser on `origin`, talking to the site the multi-site core picks for that host. */
-function browserOn(origin: string): RpBrowser {
-  const dispatch = (route: 'login' | 'callback' | 'logout' | 'session') => sites.handler(route);
+function browserOn(origin: string, multi: MultiSiteAuth = sites): RpBrowser {
+  const dispatch = (route: 'login' | 'callback' | 'logout' | 'session') => multi.handler(route);
   const auth = { login: dispatch('login'), callback: dispatch('callback'), logout: dispatch('logout'), session: dispatch('session') } as unknown as NetIdAuth;
   return new RpBrowser(auth, origin);
 }
@@ -90,6 +92,30 @@ describe('two sites, one process', () => {
     expect(sites.forRequest(new Request('http://SHOP-A.localhost:3999/'))).toBe(sites.forHost('shop-a.localhost:3999'));
     expect(sites.hosts).toEqual(['shop-a.localhost:3999', 'shop-b.localhost:3999']);
   });
+
+  it('with Redis sessions, each site has its own keys: signing a user out everywhere at one site leaves the other', async () => {
+    const redis = await startTestRedis();
+    try {
+      const shared = { issuer: broker.issuer, session: { password: PASSWORD, store: 'redis' as const }, redisUrl: redis.url, production: false, httpTimeoutMs: 3000, log: () => {} };
+      const multi = createMultiSiteAuth({
+        sites: {
+          'shop-a.localhost:3999': { ...shared, clientId: 'shop-a', clientSecret: 'secret-a', appUrl: A },
+          'shop-b.localhost:3999': { ...shared, clientId: 'shop-b', clientSecret: 'secret-b', appUrl: B },
+        },
+      });
+      const [a, b] = [browserOn(A, multi), browserOn(B, multi)];
+      await a.signIn('?flow=login');
+      await b.signIn('?flow=login');
+      const sub = (await a.session()).body.user as { sub: string };
+      expect(((await b.session()).body.user as { sub: string }).sub).toBe(sub.sub);
+      expect(await multi.forHost('shop-a.localhost:3999')!.signOutEverywhere(sub.sub)).toBe(1);
+      expect((await a.session()).status).toBe(401);
+      expect((await b.session()).status).toBe(200);
+    } finally {
+      await closeSharedRedisClients();
+      await redis.close();
+    }
+  }, 30_000);
 
   it('refuses a site whose appUrl is not on its host', () => {
     const make = () =>
