@@ -135,6 +135,8 @@ function releaseWhenRead(response: Response, release: () => void): Response {
 export function outboundFetch(input: string | URL | Request, init: OutboundFetchInit): Promise<Response> {
   // Without OpenTelemetry the call costs nothing more than before.
   if (!tracing()) return exchange(input, init);
+  // A URL that does not parse fails the call as fetch would: a rejection, never a throw.
+  if (!(input instanceof Request) && !URL.canParse(input)) return exchange(input, init);
   const url = new URL(input instanceof Request ? input.url : input);
   const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   let headers = init.headers;
