@@ -8,7 +8,7 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // oidc-provider and friends are only used by dev scripts and tests, never by the app bundle.
-  serverExternalPackages: ['oidc-provider'],
+  serverExternalPackages: ['oidc-provider', '@opentelemetry/sdk-node'],
   // `next build` type-checks only what ships (app/ and lib/); `npm test` checks the whole tree.
   typescript: { tsconfigPath: 'tsconfig.app.json' },
   // The dev request log prints full URLs: keep authorization codes and state out of it.

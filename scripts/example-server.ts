@@ -5,18 +5,22 @@
  */
 import { createNetIdAuth, type NetIdAuth } from '../lib/auth';
 import { resolveEnvironment } from './embedded-env';
+import { startTelemetry } from '../otel-sdk';
 
 /** Starts the example's server on loopback `port`; resolves once it listens, with its stop. */
 export type ExampleListen = (auth: NetIdAuth, port: number) => Promise<() => Promise<void>>;
 
 /** Runs one example server until SIGINT/SIGTERM. */
 export async function runExample(name: string, listen: ExampleListen): Promise<void> {
+  // Before anything records: the SDK is registered from the standard OTEL_* variables, or not at all.
+  const stopTelemetry = await startTelemetry();
   const { env, close, appUrl, port } = await resolveEnvironment();
   Object.assign(process.env, env);
   const stopServer = await listen(createNetIdAuth(), port);
   console.info(`[${name}] open ${appUrl}`);
   const stop = async () => {
     await stopServer();
+    await stopTelemetry?.().catch(() => undefined);
     await close();
     process.exit(0);
   };

@@ -4,7 +4,8 @@
  */
 import express, { type Express } from 'express';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
-import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
+import { createHealthChecks } from '../../lib/health';
+import { authErrorHandler, expressCookies, fetchHandler, healthRouter, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
 import { renderHome } from '../shared/home';
 import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
 
@@ -22,6 +23,7 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   const permissions = permissionRoutesOf(auth, options);
   const tcfSync = tcfSyncRoutesOf(auth, options);
 
+  app.use(healthRouter(options.health ?? createHealthChecks(auth)));
   app.use('/api/auth', netidRouter(auth));
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));
   app.post('/api/permissions', fetchHandler(appUrl, (req) => permissions().POST(req)));

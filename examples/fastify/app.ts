@@ -5,7 +5,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
-import { authErrorHandler, fastifyCookies, fetchRoutes, netidRoutes, requireSession, securityHeaders, upstreamRoutes } from '../../lib/adapters/fastify';
+import { authErrorHandler, fastifyCookies, fetchHandler, fetchRoutes, netidRoutes, requireSession, securityHeaders, upstreamRoutes } from '../../lib/adapters/fastify';
+import { createHealthChecks } from '../../lib/health';
 import { renderHome } from '../shared/home';
 import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
 
@@ -19,6 +20,10 @@ export async function createExampleApp(auth: NetIdAuth, options: ExampleAppOptio
   const appUrl = () => auth.config().appUrl;
   const permissions = permissionRoutesOf(auth, options);
   const tcfSync = tcfSyncRoutesOf(auth, options);
+  const health = options.health ?? createHealthChecks(auth);
+
+  app.get(health.paths.live, fetchHandler(appUrl, async () => health.liveResponse()));
+  app.get(health.paths.ready, fetchHandler(appUrl, () => health.readyResponse()));
 
   await app.register(netidRoutes(auth), { prefix: '/api/auth' });
   await app.register(fetchRoutes(appUrl, { GET: (req) => permissions().GET(req), POST: (req) => permissions().POST(req) }), { prefix: '/api/permissions' });

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
 import { authErrorHandler, boundedBody, fetchHandler, honoCookies, netidRoutes, requireSession, securityHeaders, upstreamRoutes, type NetIdEnv } from '../../lib/adapters/hono';
+import { createHealthChecks } from '../../lib/health';
 import { renderHome } from '../shared/home';
 import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
 
@@ -18,6 +19,10 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   const appUrl = () => auth.config().appUrl;
   const permissions = permissionRoutesOf(auth, options);
   const tcfSync = tcfSyncRoutesOf(auth, options);
+  const health = options.health ?? createHealthChecks(auth);
+
+  app.get(health.paths.live, fetchHandler(appUrl, async () => health.liveResponse()));
+  app.get(health.paths.ready, fetchHandler(appUrl, () => health.readyResponse()));
 
   app.route('/api/auth', netidRoutes(auth));
   app.use('/api/permissions', boundedBody());

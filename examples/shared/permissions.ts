@@ -1,4 +1,5 @@
 import type { NetIdAuth } from '../../lib/auth';
+import type { HealthChecks } from '../../lib/health';
 import { createPermissionRoutes, createTcfSyncRoutes, type PermissionRoutes, type TcfSyncRoutes } from '../../lib/permission-center';
 
 /** Options of every example's `createExampleApp`. */
@@ -7,6 +8,8 @@ export interface ExampleAppOptions {
   permissions?: () => PermissionRoutes;
   /** The `/api/permissions/tcf` handlers of the browser bridge `netid-rp/cmp` (default: from the environment on first use). */
   tcfSync?: () => TcfSyncRoutes;
+  /** The probes at /api/health/live and /api/health/ready (default: `createHealthChecks` of `auth`). */
+  health?: HealthChecks;
 }
 
 /** The example's `/api/permissions` handlers: the given ones, or the environment's, made on first use. */

@@ -1,6 +1,7 @@
 import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
 import { AuthError } from './errors';
+import { sessionsEnded, traceRefresh } from '../telemetry';
 import { refreshTokens } from './oidc';
 import type { AuthLogger } from './options';
 import type { RefreshCoordinator } from './refresh-coordinator';
@@ -69,14 +70,15 @@ export async function getAccessToken(
   const current = sessionCookieValue(store, config)!;
   claimCookieWrite(store, config, session, current);
   try {
-    const renewed = await coordinator.run(refreshToken, async () => {
+    const renewed = await traceRefresh((redeeming) => coordinator.run(refreshToken, async () => {
+      redeeming();
       const result = await refreshTokens(config, refreshToken);
       // OIDC Core 12.2: an ID token from a refresh must be about the same user (openid-client
       // already holds it to the same issuer, audience and signature).
       if (result.sub !== undefined && session.user && result.sub !== session.user.sub) throw new AuthError('id_token_invalid');
       const next: SessionData = { ...session, tokens: userTokens(result, session.tokens) };
       return { session: next, value: await saveSession(next, config, current) };
-    });
+    }));
     claimCookieWrite(store, config, renewed.session, renewed.value);
     return { accessToken: renewed.session.tokens!.accessToken, session: renewed.session };
   } catch (err) {
@@ -86,6 +88,7 @@ export async function getAccessToken(
     if (error.code === 'invalid_grant' || error.code === 'id_token_invalid') {
       log(error.code === 'invalid_grant' ? 'refresh_rejected' : 'refresh_id_token_refused', { code: error.code, status: error.status });
       await destroySession(store, config).catch(() => undefined);
+      sessionsEnded('refresh_rejected');
       throw new AuthError('session_expired', { cause: error });
     }
     log('refresh_failed', { code: error.code, status: error.status });

@@ -5,6 +5,7 @@
  */
 import * as client from 'openid-client';
 import { outboundFetch } from '../http';
+import { traceTokenExchange } from '../telemetry';
 import type { AuthConfig } from './config';
 import { AuthError } from './errors';
 import type { Flow } from './flows';
@@ -172,14 +173,14 @@ export async function finishAuthorization(
   const shape = config.profile.authorization(tx.flow, config);
   let response: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
-    response = await client.authorizationCodeGrant(oidc, callbackUrl, {
+    response = await traceTokenExchange(() => client.authorizationCodeGrant(oidc, callbackUrl, {
       pkceCodeVerifier: tx.codeVerifier,
       expectedState: tx.state,
       expectedNonce: tx.nonce,
       idTokenExpected: shape.idToken === 'required',
       // openid-client then requires `auth_time` and refuses an authentication older than max_age.
       maxAge: tx.maxAge,
-    });
+    }));
   } catch (err) {
     throw toAuthError(err, 'token', config.profile.name);
   }

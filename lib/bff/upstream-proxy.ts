@@ -1,5 +1,6 @@
 import { AuthError, requestCookies, type NetIdAuth } from '../auth';
 import { isSameOriginRequest, jsonError, outboundFetch, readBoundedBody, transportFailure } from '../http';
+import { traceOperation } from '../telemetry';
 
 /** Request headers passed on to the upstream API (never cookies or the caller's Authorization). */
 const FORWARD_REQUEST = ['accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since'];
@@ -26,7 +27,7 @@ async function forward(url: URL, request: Request, body: ArrayBuffer | undefined
     const v = request.headers.get(name);
     if (v) headers.set(name, v);
   }
-  return outboundFetch(url, { method: request.method, headers, body, redirect: 'manual', timeoutMs });
+  return outboundFetch(url, { method: request.method, headers, body, redirect: 'manual', timeoutMs, traceContext: true });
 }
 
 /**
@@ -83,6 +84,17 @@ function pathOf(request: Request, mount: string): string {
  * ```
  */
 export function createUpstreamProxy(auth: NetIdAuth): UpstreamProxy {
+  const proxy = proxyOf(auth);
+  return (request, givenPath) =>
+    traceOperation('netid.bff.upstream', async (scope) => {
+      const response = await proxy(request, givenPath);
+      scope.set({ 'http.response.status_code': response.status });
+      if (response.status >= 500) scope.fail(String(response.status));
+      return response;
+    });
+}
+
+function proxyOf(auth: NetIdAuth): UpstreamProxy {
   return async (request, givenPath) => {
     const config = auth.config();
     if (!config.upstreamUrl) return jsonError(new AuthError('upstream_not_configured'));

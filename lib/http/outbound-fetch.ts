@@ -30,6 +30,7 @@
  *
  * @module
  */
+import { traceHttp, tracing } from '../telemetry';
 import { startDeadline } from './deadline';
 
 /** `RequestInit` plus the deadline, and optionally the fetch to use (tests, M2M seams). */
@@ -38,6 +39,8 @@ export interface OutboundFetchInit extends RequestInit {
   timeoutMs: number;
   /** Fetch to call; default the platform fetch. A Next-patched fetch is unwrapped to its original. */
   fetch?: typeof fetch;
+  /** Send W3C trace context (`traceparent`) with the call (the Permission Center, the upstream API; not the broker). */
+  traceContext?: boolean;
 }
 
 /** What Next.js adds to the global fetch it patches (`next/dist/server/lib/patch-fetch.js`). */
@@ -130,7 +133,24 @@ function releaseWhenRead(response: Response, release: () => void): Response {
  * ```
  */
 export function outboundFetch(input: string | URL | Request, init: OutboundFetchInit): Promise<Response> {
-  const { timeoutMs, fetch: base, signal: callerSignal, ...rest } = init;
+  // Without OpenTelemetry the call costs nothing more than before.
+  if (!tracing()) return exchange(input, init);
+  // A URL that does not parse fails the call as fetch would: a rejection, never a throw.
+  if (!(input instanceof Request) && !URL.canParse(input)) return exchange(input, init);
+  const url = new URL(input instanceof Request ? input.url : input);
+  const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  let headers = init.headers;
+  const propagate = init.traceContext && !(input instanceof Request)
+    ? (name: string, value: string) => {
+        headers = new Headers(headers);
+        headers.set(name, value);
+      }
+    : undefined;
+  return traceHttp(method, url, propagate, () => exchange(input, { ...init, headers }), (response) => response.status);
+}
+
+function exchange(input: string | URL | Request, init: OutboundFetchInit): Promise<Response> {
+  const { timeoutMs, fetch: base, signal: callerSignal, traceContext: _traceContext, ...rest } = init;
   const { signal, release } = startDeadline(timeoutMs, callerSignal ?? undefined);
   let pending: Promise<Response>;
   try {

@@ -18,6 +18,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { readBoundedBody } from './bounded-body';
+import { traceHttp, tracing } from '../telemetry';
 import { startDeadline } from './deadline';
 
 /** One request. */
@@ -33,6 +34,8 @@ export interface OutboundTextInit {
   maxBytes: number;
   /** undici dispatcher (tests); default undici's global one, which `fetch` shares. */
   dispatcher?: Dispatcher;
+  /** Send W3C trace context (`traceparent`) with the call. */
+  traceContext?: boolean;
 }
 
 /** The answer. */
@@ -71,7 +74,14 @@ function headerOf(headers: Record<string, string | string[] | undefined>): (name
  * if (!answer.tooLarge && answer.status === 200) console.log(JSON.parse(answer.text));
  * ```
  */
-export async function outboundText(url: URL, init: OutboundTextInit): Promise<OutboundText> {
+export function outboundText(url: URL, init: OutboundTextInit): Promise<OutboundText> {
+  if (!tracing()) return exchange(url, init);
+  let headers = init.headers;
+  const propagate = init.traceContext ? (name: string, value: string) => void (headers = { ...headers, [name]: value }) : undefined;
+  return traceHttp(init.method, url, propagate, () => exchange(url, { ...init, headers }), (answer) => answer.status);
+}
+
+async function exchange(url: URL, init: OutboundTextInit): Promise<OutboundText> {
   if (init.signal?.aborted) throw init.signal.reason;
   const { signal, release } = startDeadline(init.timeoutMs, init.signal);
   try {

@@ -2,6 +2,7 @@ import { authorizedFetch } from './authorized-fetch';
 import { createClientAuth, discoverTokenServer, type ApplyClientAuth, type TokenServer } from './oauth-seam';
 import { resolveProfile, type M2MProfile, type ResolvedProfile } from './profile';
 import { TokenCache, type CachedToken, type TokenCacheOptions, type TokenStore } from './token-cache';
+import { traceM2MToken } from '../telemetry';
 import { requestToken } from './token-request';
 import type { TokenResponse } from './token-response';
 
@@ -102,13 +103,16 @@ export function createTokenSource(profile: M2MProfile, options: TokenSourceOptio
   async function getEntry(opts: GetTokenOptions = {}): Promise<{ key: string; entry: CachedToken }> {
     const { scope, resource } = scopeAndResource(opts);
     const key = keyOf(scope, resource);
-    const entry = await cache.get(
-      key,
-      async () => {
-        const { server: s, applyAuth } = await prepare();
-        return requestToken({ tokenEndpoint: s.tokenEndpoint, applyAuth, scope, resource, params: resolved.params, timeoutMs: resolved.timeoutMs, fetch: options.fetch });
-      },
-      opts.forceRenew ?? false,
+    const entry = await traceM2MToken((requesting) =>
+      cache.get(
+        key,
+        () =>
+          requesting(async () => {
+            const { server: s, applyAuth } = await prepare();
+            return requestToken({ tokenEndpoint: s.tokenEndpoint, applyAuth, scope, resource, params: resolved.params, timeoutMs: resolved.timeoutMs, fetch: options.fetch });
+          }),
+        opts.forceRenew ?? false,
+      ),
     );
     return { key, entry };
   }

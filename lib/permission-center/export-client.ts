@@ -118,6 +118,7 @@ export function createExportClient(config: ExportConfig): ExportClient {
         successMediaType: accept,
         statusCodes: EXPORT_STATUS,
         maxBytes: MAX_EXPORT_BYTES,
+        operation: 'export' as const,
       };
       if (cmp) {
         const tapps = await sendToPermissionCenter({ ...common, schema: cmpSchema });

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod';
 import { outboundText, transportFailure } from '../http';
+import { tracePermissionCenter } from '../telemetry';
 import { PermissionCenterError, type PermissionCenterErrorCode } from './errors';
 import { mediaTypeOf } from './media-types';
 import { errorBodySchema } from './schemas';
@@ -35,6 +36,8 @@ export interface PermissionCenterRequest<T> {
   statusCodes?: Partial<Record<number, PermissionCenterErrorCode>>;
   /** Largest accepted answer; default {@link MAX_RESPONSE_BYTES}. */
   maxBytes?: number;
+  /** What the call is, for telemetry; default `read` for GET, `write` for POST. */
+  operation?: 'read' | 'write' | 'export';
 }
 
 interface RawAnswer {
@@ -52,6 +55,7 @@ async function exchange(req: PermissionCenterRequest<unknown>): Promise<RawAnswe
       signal: req.signal,
       timeoutMs: req.timeoutMs,
       maxBytes: req.maxBytes ?? MAX_RESPONSE_BYTES,
+      traceContext: true,
     });
     if (answer.tooLarge)
       throw new PermissionCenterError('UPSTREAM_ERROR', { status: answer.status, message: 'The Permission Center answer is too large.' });
@@ -83,7 +87,11 @@ function isJsonMediaType(mediaType: string): boolean {
  * that is not the expected success (5xx, HTML, wrong media type, unknown code, a body that
  * fails the schema) throws `UPSTREAM_ERROR` with the HTTP status.
  */
-export async function sendToPermissionCenter<T>(req: PermissionCenterRequest<T>): Promise<T> {
+export function sendToPermissionCenter<T>(req: PermissionCenterRequest<T>): Promise<T> {
+  return tracePermissionCenter(req.operation ?? (req.method === 'GET' ? 'read' : 'write'), req.successStatus, () => send(req));
+}
+
+async function send<T>(req: PermissionCenterRequest<T>): Promise<T> {
   const answer = await exchange(req);
   const json = isJsonMediaType(answer.mediaType) ? parseJson(answer.text) : undefined;
   if (answer.status < 500 && json !== undefined) {

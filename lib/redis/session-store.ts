@@ -5,6 +5,7 @@ import { AuthError, type SessionData, type SessionMatch, type SessionStore, type
 import type { RedisClient } from './client';
 import { digest } from './sealer';
 import { storeCall } from './store-call';
+import { timedSessionStore } from './timed-session-store';
 
 /** Options of {@link createRedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -96,7 +97,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     await Promise.all(sets.map((set) => redis.eval(ADD_TO_INDEX, 1, set, key, ttl)));
   }
 
-  return {
+  return timedSessionStore({
     kind: 'server',
     async load(cookieValue, ctx) {
       const id = await idOf(cookieValue, ctx);
@@ -153,5 +154,5 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       const key = `${prefix}jti:${digest(id)}`;
       return (await storeCall(() => redis.set(key, '1', 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX'))) === 'OK';
     },
-  };
+  });
 }

@@ -31,6 +31,7 @@ const UNAVAILABLE = { ...NO_STORE, 'retry-after': String(RETRY_AFTER_SECONDS) } 
 const answerHeaders = (status: number) => (status === 503 ? UNAVAILABLE : NO_STORE);
 export { expressCookies } from './cookie-store';
 export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
+export { healthRouter } from './health';
 
 /** What {@link requireSession} puts on `req.netid`. */
 export type { NetIdRequestContext } from '../../auth';

@@ -26,6 +26,7 @@ export {
 export { createAuthProxy, type AuthProxy, type AuthProxyContext, type AuthProxyOptions, type ProtectedPath } from './auth-proxy';
 export { requireSession, type RequireSessionOptions } from './require-session';
 export { loginUrl, type SignInRedirectOptions } from './login-url';
+export { nextHealthRoutes, type NextHealthRoutes } from './health';
 
 type RouteHandler = (request: Request) => Promise<Response>;
 

@@ -1,4 +1,5 @@
 import { json, jsonError } from '../../http';
+import { failActive, sessionsEnded, traceOperation } from '../../telemetry';
 import { AuthError } from '../errors';
 import { LOGOUT_TOKEN_MAX_AGE, verifyLogoutToken } from '../logout-token';
 import { storeContextFor } from '../session';
@@ -20,7 +21,11 @@ async function logoutTokenOf(request: Request): Promise<string | undefined> {
  * before, is 400 `logout_token_invalid` and ends nothing. With cookie sessions there is nothing
  * to end on the server: 501 `backchannel_logout_unsupported`. The store down: 503.
  */
-export async function handleBackchannelLogout(request: Request, ctx: HandlerContext): Promise<Response> {
+export function handleBackchannelLogout(request: Request, ctx: HandlerContext): Promise<Response> {
+  return traceOperation('netid.backchannel_logout', () => backchannelLogout(request, ctx));
+}
+
+async function backchannelLogout(request: Request, ctx: HandlerContext): Promise<Response> {
   if (request.method !== 'POST') return jsonError(new AuthError('method_not_allowed'));
   const config = ctx.config();
   const store = config.sessionStore;
@@ -34,9 +39,11 @@ export async function handleBackchannelLogout(request: Request, ctx: HandlerCont
     if (!(await store.claimOnce(`${claims.iss}\u0000${claims.jti}`, LOGOUT_TOKEN_MAX_AGE + 60, storeCtx))) throw new AuthError('logout_token_invalid');
     const ended = await store.endSessions({ sid: claims.sid, sub: claims.sub }, storeCtx);
     ctx.log('backchannel_logout', { ended });
+    sessionsEnded('backchannel_logout', ended);
     return json({}, 200);
   } catch (err) {
     const error = err instanceof AuthError ? err : new AuthError('logout_token_invalid', { cause: err });
+    failActive(error.code);
     if (error.code !== 'session_store_unavailable') ctx.log('backchannel_logout_refused', { code: error.code });
     return jsonError(error.code === 'session_store_unavailable' ? error : new AuthError('logout_token_invalid', { cause: error }));
   }

@@ -1,6 +1,7 @@
 import { redirect } from '../../http';
 import { requestCookies } from '../cookie-store';
 import { AuthError, brokerErrorCode } from '../errors';
+import { annotate, traceSignIn } from '../../telemetry';
 import { finishAuthorization } from '../oidc';
 import { writeSession, type SessionData } from '../session';
 import { takeTransaction } from '../transaction';
@@ -16,7 +17,11 @@ const MAX_PARAM = 4096;
  * Center token from where the flow puts it), seals it and redirects (302) to the saved
  * same-origin `returnTo`. Any failure lands on the error page with a stable code.
  */
-export async function handleCallback(request: Request, ctx: HandlerContext): Promise<Response> {
+export function handleCallback(request: Request, ctx: HandlerContext): Promise<Response> {
+  return traceSignIn('callback', () => ctx.config().routes.errorPage, () => callback(request, ctx));
+}
+
+async function callback(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   const incoming = new URL(request.url);
   const params = incoming.searchParams;
@@ -30,6 +35,7 @@ export async function handleCallback(request: Request, ctx: HandlerContext): Pro
     return errorRedirect(ctx, new AuthError(lookup.kind === 'mismatch' ? 'state_mismatch' : 'transaction_missing'), {}, cookies);
   }
   const { tx } = lookup;
+  annotate({ 'netid.flow': tx.flow, 'netid.profile': config.profile.id });
   const retry = { flow: tx.flow, returnTo: tx.returnTo };
   const error = params.get('error');
   if (error) return errorRedirect(ctx, new AuthError(brokerErrorCode(error), { provider: config.profile.name }), retry, cookies);

@@ -1,6 +1,7 @@
 import { redirect } from '../../http';
 import { requestCookies } from '../cookie-store';
 import { AuthError } from '../errors';
+import { annotate, traceSignIn } from '../../telemetry';
 import { isFlow } from '../flows';
 import { startAuthorization, type AuthorizeExtras } from '../oidc';
 import { safeReturnTo } from '../return-to';
@@ -29,10 +30,15 @@ function extras(params: URLSearchParams): AuthorizeExtras {
  * The PKCE verifier, state, nonce, flow and returnTo go into a sealed per-attempt cookie.
  * A profile without flows (every provider but netID) ignores `flow`.
  */
-export async function handleLogin(request: Request, ctx: HandlerContext): Promise<Response> {
+export function handleLogin(request: Request, ctx: HandlerContext): Promise<Response> {
+  return traceSignIn('start', () => ctx.config().routes.errorPage, () => login(request, ctx));
+}
+
+async function login(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   const params = new URL(request.url).searchParams;
   const flow = config.profile.flows ? (params.get('flow') ?? config.defaultFlow) : 'login';
+  annotate({ 'netid.flow': isFlow(flow) ? flow : 'invalid', 'netid.profile': config.profile.id });
   if ((params.get('returnTo')?.length ?? 0) > MAX_RETURN_TO || (params.get('login_hint')?.length ?? 0) > MAX_LOGIN_HINT) {
     // Answered, not silently shortened: a cut returnTo or hint would send the user somewhere else.
     return errorRedirect(ctx, new AuthError('login_parameter_too_long'), isFlow(flow) ? { flow } : {});

@@ -1,6 +1,7 @@
 import { isSameOriginRequest, jsonError, redirect } from '../../http';
 import { requestCookies } from '../cookie-store';
 import { AuthError } from '../errors';
+import { failActive, sessionsEnded, traceOperation } from '../../telemetry';
 import { endSessionUrl, revokeToken } from '../oidc';
 import { clearSession, destroySession, readSession, type SessionData } from '../session';
 import type { HandlerContext } from './context';
@@ -15,7 +16,7 @@ async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise
   if (!config.profile.endsSessionAtProvider || !session.tokens) return undefined;
   const { refreshToken, idToken } = session.tokens;
   if (refreshToken) {
-    await revokeToken(config, refreshToken, 'refresh_token').catch((err: AuthError) => ctx.log('revocation_failed', { code: err.code }));
+    await traceOperation('netid.revocation', () => revokeToken(config, refreshToken, 'refresh_token')).catch((err: AuthError) => ctx.log('revocation_failed', { code: err.code }));
   }
   const url = await endSessionUrl(config, idToken, `${config.appUrl}/`).catch((err: AuthError) => {
     ctx.log('end_session_failed', { code: err.code });
@@ -29,7 +30,11 @@ async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise
  * cookie, then redirects (303) to `/`, or to the provider's end-session endpoint when its profile
  * ends sessions there. Cross-site requests get 403; a session store that does not answer, 503.
  */
-export async function handleLogout(request: Request, ctx: HandlerContext): Promise<Response> {
+export function handleLogout(request: Request, ctx: HandlerContext): Promise<Response> {
+  return traceOperation('netid.logout', () => logout(request, ctx));
+}
+
+async function logout(request: Request, ctx: HandlerContext): Promise<Response> {
   const config = ctx.config();
   if (request.method !== 'POST') return jsonError(new AuthError('method_not_allowed'));
   if (!isSameOriginRequest(request.headers, config.appUrl)) return jsonError(new AuthError('cross_site_request'));
@@ -38,10 +43,12 @@ export async function handleLogout(request: Request, ctx: HandlerContext): Promi
     const session = await readSession(cookies, config);
     const location = (session && (await endAtProvider(session, ctx))) ?? '/';
     await destroySession(cookies, config);
+    if (session) sessionsEnded('logout');
     return redirect(location, 303, cookies.setCookieHeaders());
   } catch (err) {
     // The store did not answer: the session may still be live there, so say so (the cookie is gone either way).
     clearSession(cookies, config);
+    failActive(err instanceof AuthError ? err.code : 'internal_error');
     return jsonError(err, cookies.setCookieHeaders());
   }
 }
