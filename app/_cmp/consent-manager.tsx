@@ -1,0 +1,39 @@
+'use client';
+
+import { useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
+import { ConsentBanner, type CmpTexts } from './consent-banner';
+import { ReferenceCmp, referenceCmp } from './reference-cmp';
+
+/**
+ * Mounted once by the root layout, so every page has `window.__tcfapi`: starts the reference
+ * CMP in the browser, shows its banner while no choice is known, and renders the footer's
+ * "Privacy settings" link that opens the purpose settings again.
+ */
+export function ConsentManager({ texts, locale }: { texts: CmpTexts; locale: string }) {
+  const [cmp, setCmp] = useState<ReferenceCmp | null>(null);
+  useEffect(() => setCmp(referenceCmp(locale)), [locale]);
+  const reopen = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      {cmp && <CmpBanner cmp={cmp} texts={texts} reopen={reopen} />}
+      <footer className="site-footer">
+        <button ref={reopen} type="button" className="link-button" onClick={() => cmp?.openSettings()} data-testid="cmp-open-settings">
+          {texts.reopen}
+        </button>
+      </footer>
+    </>
+  );
+}
+
+function CmpBanner({ cmp, texts, reopen }: { cmp: ReferenceCmp; texts: CmpTexts; reopen: RefObject<HTMLButtonElement | null> }) {
+  const state = useSyncExternalStore(cmp.subscribe, cmp.getState, ReferenceCmp.serverState);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    const open = state.view !== 'hidden';
+    // A choice removed the focused button with the banner: keep keyboard users near it, on the link that reopens it.
+    if (wasOpen.current && !open && (document.activeElement === document.body || document.activeElement === null)) reopen.current?.focus();
+    wasOpen.current = open;
+  }, [state.view, reopen]);
+  if (state.view === 'hidden') return null;
+  return <ConsentBanner cmp={cmp} state={state} texts={texts} />;
+}
