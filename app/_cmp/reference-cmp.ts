@@ -3,7 +3,7 @@
  * `@iabtcf/cmpapi` answers `window.__tcfapi` (TCF v2.2), this class decides what it answers and
  * when the banner shows. One per page (the IAB's API is a page singleton): {@link referenceCmp}.
  */
-import { CmpApi } from '@iabtcf/cmpapi';
+import { CmpApi, type Ping } from '@iabtcf/cmpapi';
 import { readConsentCookie, writeConsentCookie } from './consent-cookie';
 import { CMP_ID, CMP_VERSION, encodeChoice, readChoice, type Choice } from './tc-choice';
 
@@ -38,7 +38,10 @@ export class ReferenceCmp {
 
   /** Installs `window.__tcfapi` and loads the choice kept on this device, if any. */
   constructor(private readonly language: string) {
-    this.api = new CmpApi(CMP_ID, CMP_VERSION, true);
+    this.api = new CmpApi(CMP_ID, CMP_VERSION, true, {
+      // The IAB's API (1.5) answers ping with apiVersion "2"; this CMP implements TCF v2.2.
+      ping: (callback: (ping: Ping, success: boolean) => void, ping: Ping) => callback({ ...ping, apiVersion: '2.2' }, true),
+    });
     const known = readChoice(readConsentCookie() ?? '');
     if (known) {
       this.state = { view: 'hidden', tcString: known.tcString, purposes: known.purposes };

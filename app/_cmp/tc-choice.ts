@@ -30,21 +30,36 @@ const LEGITIMATE_INTEREST_PURPOSES: readonly number[] = [
   ...new Set(Object.values(vendorList.vendors).flatMap((v) => v.legIntPurposes)),
 ].filter((p) => p === 2 || p >= 7);
 
-let gvl: GVL | undefined;
-function globalVendorList(): GVL {
-  // GVL keeps the object it is given; a copy keeps the imported module's JSON untouched.
-  gvl ??= new GVL(structuredClone(vendorList));
-  return gvl;
+/**
+ * The vendor list, speaking `language`: the IAB's encoder takes the TC string's consent language
+ * from the GVL, which would fetch a translation file to change it. The purposes' texts the banner
+ * shows come from the app's dictionaries, so only the language code is needed here.
+ */
+class FixtureVendorList extends GVL {
+  constructor(private readonly uiLanguage: string) {
+    // GVL keeps the object it is given; a copy keeps the imported module's JSON untouched.
+    super(structuredClone(vendorList));
+  }
+  override get language(): string {
+    return this.uiLanguage;
+  }
 }
 
-/** Encodes `choice` as a service-specific TC string made now, in `language` (`de` or `en`). */
+const vendorLists = new Map<string, GVL>();
+function globalVendorList(language: string): GVL {
+  const code = language.toUpperCase();
+  let list = vendorLists.get(code);
+  if (!list) vendorLists.set(code, (list = new FixtureVendorList(GVL.consentLanguages.has(code) ? code : 'EN')));
+  return list;
+}
+
+/** Encodes `choice` as a service-specific TC string made now; `language` (`de`, `en`) is the banner's. */
 export function encodeChoice(choice: Choice, language: string): string {
-  const model = new TCModel(globalVendorList());
+  const model = new TCModel(globalVendorList(language));
   model.cmpId = CMP_ID;
   model.cmpVersion = CMP_VERSION;
   model.isServiceSpecific = true;
   model.publisherCountryCode = PUBLISHER_CC;
-  model.consentLanguage = language.toUpperCase();
   model.consentScreen = 1;
   if (choice.kind !== 'none') {
     const purposes = choice.kind === 'all' ? PURPOSE_IDS : choice.purposes.filter((p) => PURPOSE_IDS.includes(p));
