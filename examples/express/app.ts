@@ -1,17 +1,19 @@
 /**
  * The Express example: the reference app's routes on Express 5, through lib/adapters/express.
- * Same contract as `npm start`: /api/auth/*, /api/permissions, /api/upstream/*, plus a tiny home page.
+ * Same contract as `npm start`: /api/auth/*, /api/permissions, /api/permissions/tcf, /api/upstream/*, plus a tiny home page.
  */
 import express, { type Express } from 'express';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
 import { authErrorHandler, expressCookies, fetchHandler, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
-import { createPermissionRoutes, type PermissionRoutes } from '../../lib/permission-center';
+import { createPermissionRoutes, createTcfSyncRoutes, type PermissionRoutes, type TcfSyncRoutes } from '../../lib/permission-center';
 import { renderHome } from './home';
 
 /** Options of {@link createExampleApp}. */
 export interface ExampleAppOptions {
   /** The `/api/permissions` handlers (default: configured from the environment on first use). */
   permissions?: () => PermissionRoutes;
+  /** The `/api/permissions/tcf` handlers of the browser bridge `netid-rp/cmp` (default: from the environment on first use). */
+  tcfSync?: () => TcfSyncRoutes;
 }
 
 /** Builds the example app around an auth core. */
@@ -25,10 +27,14 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   const appUrl = () => auth.config().appUrl;
   let defaultRoutes: PermissionRoutes | undefined;
   const permissions = options.permissions ?? (() => (defaultRoutes ??= createPermissionRoutes(auth)));
+  let defaultTcf: TcfSyncRoutes | undefined;
+  const tcfSync = options.tcfSync ?? (() => (defaultTcf ??= createTcfSyncRoutes(auth)));
 
   app.use('/api/auth', netidRouter(auth));
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));
   app.post('/api/permissions', fetchHandler(appUrl, (req) => permissions().POST(req)));
+  app.get('/api/permissions/tcf', fetchHandler(appUrl, (req) => tcfSync().GET(req)));
+  app.post('/api/permissions/tcf', fetchHandler(appUrl, (req) => tcfSync().POST(req)));
   app.use('/api/upstream', upstreamRouter(auth));
   app.get('/api/me', requireSession(auth), (req, res) => {
     res.set('cache-control', 'no-store').json(publicSession(req.netid!.session));

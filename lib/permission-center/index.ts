@@ -40,3 +40,11 @@ export {
   type ExportRecord,
 } from './export-client';
 export { parseExportConfig, type ExportConfig } from './export-config';
+export {
+  createTcfSyncRoutes,
+  type TcfSyncAnswer,
+  type TcfSyncResult,
+  type TcfSyncRoutes,
+  type TcfSyncRoutesOptions,
+  type StoredTcString,
+} from './tcf-sync-routes';

@@ -6,7 +6,7 @@ export const MAX_TC_STRING_LENGTH = 8192;
 const BASE64URL_SEGMENTS = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /** Outcome of {@link checkTcString}. */
-export type TcStringCheck = { ok: true; cmpId: number; created: Date } | { ok: false; reason: string };
+export type TcStringCheck = { ok: true; cmpId: number; created: Date; lastUpdated: Date } | { ok: false; reason: string };
 
 /**
  * Checks that a string is a syntactically valid IAB TCF v2 TC string (core segment plus
@@ -28,7 +28,9 @@ export function checkTcString(value: string): TcStringCheck {
     if (model.version !== 2) return { ok: false, reason: 'is not a TCF v2 string' };
     const created = model.created;
     if (!(created instanceof Date) || Number.isNaN(created.getTime())) return { ok: false, reason: 'has no valid creation date' };
-    return { ok: true, cmpId: model.cmpId as number, created };
+    const lastUpdated = model.lastUpdated;
+    if (!(lastUpdated instanceof Date) || Number.isNaN(lastUpdated.getTime())) return { ok: false, reason: 'has no valid last-updated date' };
+    return { ok: true, cmpId: model.cmpId as number, created, lastUpdated };
   } catch {
     // The decoder throws DecodingError, or a TypeError on some garbage; both mean "not a TC string".
     return { ok: false, reason: 'could not be decoded as an IAB TCF v2 TC string' };

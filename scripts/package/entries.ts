@@ -12,7 +12,7 @@ export interface PackageEntry {
   subpath: string;
   /** The TypeScript source it is built from (and that tsconfig `paths` maps it to in this repo). */
   source: string;
-  /** A client module (React hooks): built separately so its `'use client'` directive is kept. */
+  /** A client module (React hooks, the browser bridge `/cmp`): built separately for the browser, unsplit, so a `'use client'` directive is kept. */
   client?: boolean;
 }
 
@@ -29,6 +29,7 @@ export const ENTRIES: readonly PackageEntry[] = [
   { subpath: './testing', source: 'lib/testing/index.ts' },
   { subpath: './redis', source: 'lib/redis/index.ts' },
   { subpath: './react', source: 'lib/react/index.ts' },
+  { subpath: './cmp', source: 'lib/cmp/index.ts', client: true },
 ];
 
 /** Files shipped as they are (stylesheets), each its own `exports` subpath: copied to dist/ by the build. */
