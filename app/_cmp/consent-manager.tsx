@@ -2,16 +2,19 @@
 
 import { useEffect, useRef, useState, useSyncExternalStore, type RefObject } from 'react';
 import { ConsentBanner, type CmpTexts } from './consent-banner';
+import { useNetIdConsentSync } from './netid-sync';
 import { ReferenceCmp, referenceCmp } from './reference-cmp';
 
 /**
  * Mounted once by the root layout, so every page has `window.__tcfapi`: starts the reference
- * CMP in the browser, shows its banner while no choice is known, and renders the footer's
- * "Privacy settings" link that opens the purpose settings again.
+ * CMP in the browser, shows its banner while no choice is known, syncs the choice with netID's
+ * Permission Center (`netid-rp/cmp`), and renders the footer's "Privacy settings" link that opens
+ * the purpose settings again.
  */
 export function ConsentManager({ texts, locale }: { texts: CmpTexts; locale: string }) {
   const [cmp, setCmp] = useState<ReferenceCmp | null>(null);
   useEffect(() => setCmp(referenceCmp(locale)), [locale]);
+  useNetIdConsentSync(cmp);
   const reopen = useRef<HTMLButtonElement>(null);
   return (
     <>

@@ -1,0 +1,27 @@
+'use client';
+
+import { useEffect } from 'react';
+import { startConsentSync } from 'netid-rp/cmp';
+import { useNetIdSession } from 'netid-rp/next/client';
+import type { ReferenceCmp } from './reference-cmp';
+
+/**
+ * Connects the reference CMP to netID through the package's bridge (`netid-rp/cmp`), as a
+ * partner would connect theirs: a signed-in user's choice goes to the Permission Center, a newer
+ * one stored from another device comes back through `cmp.inject`, and a choice made while signed
+ * out waits (first-party) for the next sign-in. Started once the session is known, so a
+ * signed-out page never calls the route; a new user or a new sign-in restarts it.
+ *
+ * `readTtlSeconds: 0` reads what is stored on every page load of a signed-in user: in this demo a
+ * choice made on one device shows on the other's next load. A busy site would read less often.
+ */
+export function useNetIdConsentSync(cmp: ReferenceCmp | null): void {
+  const { status, session } = useNetIdSession();
+  const signedIn = status === 'authenticated' ? true : status === 'unauthenticated' ? false : undefined;
+  const sessionKey = session ? `${session.user?.sub ?? session.flow}:${session.permissionToken?.expiresAt ?? ''}` : undefined;
+  useEffect(() => {
+    if (!cmp || status === 'loading') return;
+    const sync = startConsentSync({ inject: (tcString) => cmp.inject(tcString), readTtlSeconds: 0, signedIn, sessionKey });
+    return () => sync.stop();
+  }, [cmp, status, signedIn, sessionKey]);
+}
