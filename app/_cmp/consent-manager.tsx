@@ -5,6 +5,10 @@ import { ConsentBanner, type CmpTexts } from './consent-banner';
 import { useNetIdConsentSync } from './netid-sync';
 import { ReferenceCmp, referenceCmp } from './reference-cmp';
 
+// The CMP starts when this module runs in the browser, before React hydrates: `window.__tcfapi`
+// exists by the page's load event, and queues calls until it has TC data (as the IAB's stub would).
+if (typeof window !== 'undefined') referenceCmp(document.documentElement.lang || 'de');
+
 /**
  * Mounted once by the root layout, so every page has `window.__tcfapi`: starts the reference
  * CMP in the browser, shows its banner while no choice is known, syncs the choice with netID's
@@ -14,12 +18,12 @@ import { ReferenceCmp, referenceCmp } from './reference-cmp';
 export function ConsentManager({ texts, locale }: { texts: CmpTexts; locale: string }) {
   const [cmp, setCmp] = useState<ReferenceCmp | null>(null);
   useEffect(() => setCmp(referenceCmp(locale)), [locale]);
-  useNetIdConsentSync(cmp);
+  const syncStatus = useNetIdConsentSync(cmp);
   const reopen = useRef<HTMLButtonElement>(null);
   return (
     <>
       {cmp && <CmpBanner cmp={cmp} texts={texts} reopen={reopen} />}
-      <footer className="site-footer">
+      <footer className="site-footer" data-testid="site-footer" data-sync={syncStatus}>
         <button ref={reopen} type="button" className="link-button" onClick={() => cmp?.openSettings()} data-testid="cmp-open-settings">
           {texts.reopen}
         </button>

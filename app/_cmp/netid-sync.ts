@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { startConsentSync } from 'netid-rp/cmp';
 import { useNetIdSession } from 'netid-rp/next/client';
 import type { ReferenceCmp } from './reference-cmp';
@@ -12,16 +12,24 @@ import type { ReferenceCmp } from './reference-cmp';
  * out waits (first-party) for the next sign-in. Started once the session is known, so a
  * signed-out page never calls the route; a new user or a new sign-in restarts it.
  *
+ * Returns the bridge's last event, which the footer shows as `data-sync` (for tests and curious developers).
+ *
  * `readTtlSeconds: 0` reads what is stored on every page load of a signed-in user: in this demo a
  * choice made on one device shows on the other's next load. A busy site would read less often.
  */
-export function useNetIdConsentSync(cmp: ReferenceCmp | null): void {
+/** The bridge's last event on this page (`idle` before any). */
+export type ConsentSyncStatus = 'idle' | 'synced' | 'injected' | 'pending' | 'failed' | 'purged';
+
+export function useNetIdConsentSync(cmp: ReferenceCmp | null): ConsentSyncStatus {
   const { status, session } = useNetIdSession();
+  const [syncStatus, setSyncStatus] = useState<ConsentSyncStatus>('idle');
   const signedIn = status === 'authenticated' ? true : status === 'unauthenticated' ? false : undefined;
   const sessionKey = session ? `${session.user?.sub ?? session.flow}:${session.permissionToken?.expiresAt ?? ''}` : undefined;
   useEffect(() => {
     if (!cmp || status === 'loading') return;
     const sync = startConsentSync({ inject: (tcString) => cmp.inject(tcString), readTtlSeconds: 0, signedIn, sessionKey });
+    for (const type of ['synced', 'injected', 'pending', 'failed', 'purged'] as const) sync.addEventListener(type, () => setSyncStatus(type));
     return () => sync.stop();
   }, [cmp, status, signedIn, sessionKey]);
+  return syncStatus;
 }

@@ -5,7 +5,7 @@
  */
 import { CmpApi, type Ping } from '@iabtcf/cmpapi';
 import { readConsentCookie, writeConsentCookie } from './consent-cookie';
-import { CMP_ID, CMP_VERSION, encodeChoice, readChoice, type Choice } from './tc-choice';
+import { CMP_ID, CMP_VERSION, encodeChoice, readChoice, TCF_POLICY_VERSION, VENDOR_LIST_VERSION, type Choice } from './tc-choice';
 
 /** What the banner shows: nothing, the first layer (three buttons), or the purpose settings. */
 export type BannerView = 'hidden' | 'banner' | 'settings';
@@ -40,7 +40,16 @@ export class ReferenceCmp {
   constructor(private readonly language: string) {
     this.api = new CmpApi(CMP_ID, CMP_VERSION, true, {
       // The IAB's API (1.5) answers ping with apiVersion "2"; this CMP implements TCF v2.2.
-      ping: (callback: (ping: Ping, success: boolean) => void, ping: Ping) => callback({ ...ping, apiVersion: '2.2' }, true),
+      ping: (callback: (ping: Ping, success: boolean) => void, ping: Ping) =>
+        callback({ ...ping, apiVersion: '2.2', gvlVersion: VENDOR_LIST_VERSION, tcfPolicyVersion: TCF_POLICY_VERSION } as Ping, true),
+      // Before any choice (TC string "") the IAB's API reports policy version 2 (an empty TCModel has no
+      // vendor list); the policy is the vendor list's. Also serves addEventListener (the IAB's API routes
+      // it here); removeEventListener's answer is a boolean and passes through.
+      getTCData: (next: (data: unknown, success: boolean) => void, data: unknown, success: boolean) => {
+        if (data && typeof data === 'object' && (data as { tcString?: unknown }).tcString === '')
+          Object.assign(data, { tcfPolicyVersion: TCF_POLICY_VERSION });
+        next(data, success);
+      },
     });
     const known = readChoice(readConsentCookie() ?? '');
     if (known) {

@@ -96,3 +96,8 @@ export function readChoice(tcString: string): KnownChoice | null {
 
 /** The vendors' names, as the banner lists them. */
 export const VENDOR_NAMES: readonly string[] = Object.values(vendorList.vendors).map((v) => v.name);
+
+/** The TCF policy version of the vendor list (4 = TCF v2.2). */
+export const TCF_POLICY_VERSION: number = vendorList.tcfPolicyVersion;
+/** The vendor list's version. */
+export const VENDOR_LIST_VERSION: number = vendorList.vendorListVersion;

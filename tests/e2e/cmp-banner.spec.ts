@@ -25,8 +25,11 @@ async function fitsAndAccessible(page: Page, name: string) {
 }
 
 test('every page defines __tcfapi and shows the banner until a choice is made, with buttons named "Accept all" and "Reject all"', async ({ page }) => {
-  for (const path of ['/', '/consent', '/account', '/auth/error?code=access_denied', '/no-such-page']) {
+  // Signed-out pages here (/account sends a signed-out user to the broker); cmp-sync.spec.ts visits signed-in ones.
+  for (const path of ['/', '/consent', '/auth/error?code=access_denied', '/no-such-page']) {
     await page.goto(path);
+    // Defined by the load event, before React has hydrated the page.
+    expect(await page.evaluate(() => typeof (window as unknown as { __tcfapi?: unknown }).__tcfapi), path).toBe('function');
     await expect(banner(page).region, path).toBeVisible();
     await expect(banner(page).acceptAll, path).toBeVisible();
     await expect(banner(page).rejectAll, path).toBeVisible();
@@ -36,7 +39,7 @@ test('every page defines __tcfapi and shows the banner until a choice is made, w
           (window as unknown as { __tcfapi: (...a: unknown[]) => void }).__tcfapi('ping', 2, resolve),
         ),
     );
-    expect(ping, path).toMatchObject({ cmpLoaded: true, gdprApplies: true, apiVersion: '2.2' });
+    expect(ping, path).toMatchObject({ cmpLoaded: true, gdprApplies: true, apiVersion: '2.2', cmpId: 4095, gvlVersion: 1, tcfPolicyVersion: 4 });
     const data = await getTcData(page);
     expect(data, path).toMatchObject({ tcString: '', eventStatus: 'cmpuishown', cmpId: 4095, isServiceSpecific: true, tcfPolicyVersion: 4 });
   }

@@ -20,6 +20,7 @@ export async function getTcData(page: Page): Promise<TcData> {
     () =>
       new Promise<TcData>((resolve, reject) => {
         const api = (window as unknown as { __tcfapi?: (...args: unknown[]) => void }).__tcfapi;
+        // Right after a navigation the page may still be loading its scripts: the caller asserts __tcfapi's presence itself.
         if (typeof api !== 'function') return reject(new Error('window.__tcfapi is not defined'));
         const timer = setTimeout(() => reject(new Error('getTCData did not answer within 10 s')), 10_000);
         api('getTCData', 2, (data: TcData, success: boolean) => {
@@ -83,7 +84,19 @@ export async function consentCookie(page: Page): Promise<string | undefined> {
   return (await page.context().cookies()).find((c) => c.name === 'euconsent-v2')?.value;
 }
 
-/** Waits until the page's CMP answers `getTCData` with `tcString`. */
+/** Waits until the page's CMP answers `getTCData` with `tcString` (a page still loading counts as "not yet"). */
 export async function expectTcString(page: Page, tcString: string): Promise<void> {
-  await expect.poll(async () => (await getTcData(page)).tcString, { timeout: 15_000 }).toBe(tcString);
+  await expect.poll(async () => (await getTcData(page).catch(() => null))?.tcString, { timeout: 15_000 }).toBe(tcString);
+}
+
+/** The signed-in user's `sub`, from the token-free session route. */
+export async function sessionSub(page: Page): Promise<string> {
+  const res = await page.request.get('/api/auth/session');
+  expect(res.status(), 'signed in').toBe(200);
+  return ((await res.json()) as { user: { sub: string } }).user.sub;
+}
+
+/** Waits until the page's bridge has synced with the Permission Center (its first read or write on this page is done). */
+export async function expectSynced(page: Page): Promise<void> {
+  await expect(page.getByTestId('site-footer')).toHaveAttribute('data-sync', /^(synced|injected)$/, { timeout: 15_000 });
 }
