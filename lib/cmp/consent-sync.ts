@@ -128,6 +128,7 @@ export function startConsentSync(options: ConsentSyncOptions = {}): ConsentSync 
 
   async function once(): Promise<void> {
     const p = state.pending;
+    const seen = local;
     const tc = p ? p.tc : local;
     const body: Record<string, unknown> = {};
     if (tc) body.tc_string = tc;
@@ -147,7 +148,9 @@ export function startConsentSync(options: ConsentSyncOptions = {}): ConsentSync 
       if (a.idconsent) state.idc = a.idconsent;
       else delete state.idc;
       save();
-      if (stored && stored !== local && (a.result === 'stored_is_newer' || a.result === 'stored') && options.inject) {
+      // Not over a choice the user made while this call was under way: the next round settles that one.
+      const chose = local !== seen || state.pending !== undefined;
+      if (stored && stored !== local && !chose && (a.result === 'stored_is_newer' || a.result === 'stored') && options.inject) {
         try {
           await options.inject(stored);
           local = stored;

@@ -132,6 +132,24 @@ describe('page loads', () => {
     expect(storage.state()).toMatchObject({ synced: B });
   });
 
+  it('a local choice the server lacks is written on load (tcloaded), without decided_ms_ago', async () => {
+    const sync = start(new FakeCmp(A));
+    expect(await nextEvent(sync, 'synced')).toMatchObject({ result: 'written', tcString: A });
+    expect(route.calls[0]!.body).toEqual({ tc_string: A });
+  });
+
+  it('a stored string never overwrites a choice the user made while the read was under way', async () => {
+    answer = (call) => (call.body.tc_string ? ok('written', call.body.tc_string as string) : { ...ok('stored', B), delayMs: 200 });
+    const cmp = new FakeCmp();
+    const injected: string[] = [];
+    const sync = start(cmp, { inject: (tc) => void injected.push(tc) });
+    await settle();
+    cmp.choose(A);
+    await new Promise<void>((resolve) => sync.addEventListener('synced', (e) => e.detail.result === 'written' && resolve()));
+    expect(injected).toEqual([]);
+    expect(route.calls.map((c) => c.body.tc_string)).toEqual([undefined, A]);
+  });
+
   it('an inject that throws is a failed event, nothing else', async () => {
     answer = () => ok('stored', B);
     const sync = start(new FakeCmp(), {
