@@ -8,8 +8,8 @@ import type { BrowserContext } from '@playwright/test';
 import { E2E_APP_URL } from '../../playwright.config';
 import { seal, unseal } from '../../lib/auth/session-seal';
 import { expect, test, type Page } from './fixtures';
-import { choose, twoDevices } from './cmp-devices';
-import { banner, consentedPurposes, expectSynced, getTcData, sessionSub } from './cmp-helpers';
+import { choose, newDevice, twoDevices } from './cmp-devices';
+import { banner, consentedPurposes, expectSynced, expectTcString, getTcData, sessionSub } from './cmp-helpers';
 import { expectStored, resetPermissionCenterFaults, setPermissionCenterFaults, storedTcString } from './permission-center-control';
 import { E2E_SESSION_PASSWORD, signIn } from './sign-in-helpers';
 
@@ -86,6 +86,31 @@ test('Permission Center down: the page and the banner work, and the choice is wr
   await page.reload();
   await expectStored(sub, tc, 30_000);
   expect((await getTcData(page)).tcString).toBe(tc);
+});
+
+test('a choice clicked while the first read is under way is kept: the older stored one is not injected over it', async ({ browser, page }) => {
+  await signIn(page, 'login-permission', 'erika');
+  const sub = await sessionSub(page);
+  await expectSynced(page);
+  const stored = await storedTcString(sub);
+  const storedAll = consentedPurposes(await getTcData(page)).length === 11;
+
+  const b = await newDevice(browser);
+  try {
+    await setPermissionCenterFaults({ latencyMs: 3000 });
+    await signIn(b.page, 'login-permission', 'erika');
+    // B's first read is still waiting for the Permission Center: the user clicks now.
+    const clicked = await choose(b.page, storedAll ? 'reject' : 'accept');
+    expect(clicked).not.toBe(stored);
+    await expectStored(sub, clicked, 30_000);
+    await resetPermissionCenterFaults();
+    await expect(b.page.getByTestId('site-footer')).toHaveAttribute('data-sync', 'synced', { timeout: 15_000 });
+    expect((await getTcData(b.page)).tcString).toBe(clicked);
+    await b.page.reload();
+    await expectTcString(b.page, clicked);
+  } finally {
+    await b.context.close();
+  }
 });
 
 test('Permission Center slow: the banner answers at once, pages load without waiting, and the write lands', async ({ page }) => {
