@@ -12,7 +12,8 @@ import type { ReferenceCmp } from './reference-cmp';
  * out waits (first-party) for the next sign-in. Started once the session is known, so a
  * signed-out page never calls the route; a new user or a new sign-in restarts it.
  *
- * Returns the bridge's last event, which the footer shows as `data-sync` (for tests and curious developers).
+ * Returns the bridge's last event (the footer shows it as `data-sync`, for tests and curious
+ * developers) and whether the banner may show yet: see {@link NetIdConsentSyncState.settled}.
  *
  * `readTtlSeconds: 0` reads what is stored on every page load of a signed-in user: in this demo a
  * choice made on one device shows on the other's next load. A busy site would read less often.
@@ -20,7 +21,18 @@ import type { ReferenceCmp } from './reference-cmp';
 /** The bridge's last event on this page (`idle` before any). */
 export type ConsentSyncStatus = 'idle' | 'synced' | 'injected' | 'pending' | 'failed' | 'purged';
 
-export function useNetIdConsentSync(cmp: ReferenceCmp | null): ConsentSyncStatus {
+/** What {@link useNetIdConsentSync} reports. */
+export interface NetIdConsentSyncState {
+  /** The bridge's last event on this page. */
+  status: ConsentSyncStatus;
+  /**
+   * Whether a banner may show now: the user is signed out (nothing can come from netID), or the
+   * bridge has answered once (a stored choice would have been injected by then).
+   */
+  settled: boolean;
+}
+
+export function useNetIdConsentSync(cmp: ReferenceCmp | null): NetIdConsentSyncState {
   const { status, session } = useNetIdSession();
   const [syncStatus, setSyncStatus] = useState<ConsentSyncStatus>('idle');
   const signedIn = status === 'authenticated' ? true : status === 'unauthenticated' ? false : undefined;
@@ -31,5 +43,5 @@ export function useNetIdConsentSync(cmp: ReferenceCmp | null): ConsentSyncStatus
     for (const type of ['synced', 'injected', 'pending', 'failed', 'purged'] as const) sync.addEventListener(type, () => setSyncStatus(type));
     return () => sync.stop();
   }, [cmp, status, signedIn, sessionKey]);
-  return syncStatus;
+  return { status: syncStatus, settled: (status !== 'loading' && status !== 'authenticated') || syncStatus !== 'idle' };
 }

@@ -2,7 +2,7 @@
 import type { Browser, BrowserContext } from '@playwright/test';
 import { E2E_APP_URL } from '../../playwright.config';
 import { expect, type Page } from './fixtures';
-import { banner, consentedPurposes, expectSynced, expectTcString, getTcData, sessionSub } from './cmp-helpers';
+import { banner, bannerSeen, consentedPurposes, expectSynced, expectTcString, getTcData, recordBannerSightings, sessionSub } from './cmp-helpers';
 import { expectStored, storedTcString } from './permission-center-control';
 import { signIn } from './sign-in-helpers';
 
@@ -35,9 +35,12 @@ export async function twoDevices(browser: Browser, pageA: Page, user: string): P
 
   const b = await newDevice(browser);
   try {
+    await recordBannerSightings(b.page);
     await signIn(b.page, 'login-permission', user);
     await expectTcString(b.page, accepted);
     await expect(banner(b.page).region).toHaveCount(0);
+    // Signed in, B's first banner waited for the stored choice instead of flashing up and away.
+    expect(await bannerSeen(b.page), 'the banner showed on B after sign-in').toBe(false);
     // A new load on B: the synced choice is B's own now (first-party), no banner at any moment.
     await b.page.reload();
     await expect(b.page.getByTestId('signed-in')).toBeVisible();

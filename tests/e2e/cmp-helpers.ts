@@ -100,3 +100,19 @@ export async function sessionSub(page: Page): Promise<string> {
 export async function expectSynced(page: Page): Promise<void> {
   await expect(page.getByTestId('site-footer')).toHaveAttribute('data-sync', /^(synced|injected)$/, { timeout: 15_000 });
 }
+
+/** Records, per page load, whether the banner was ever in the page (call before `goto`); read with {@link bannerSeen}. */
+export async function recordBannerSightings(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cmpBannerSeen: boolean };
+    w.__cmpBannerSeen = false;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="cmp-banner"]')) w.__cmpBannerSeen = true;
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+/** Whether the banner showed at any moment of the current page load (see {@link recordBannerSightings}). */
+export async function bannerSeen(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __cmpBannerSeen: boolean }).__cmpBannerSeen);
+}
