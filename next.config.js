@@ -9,6 +9,9 @@ const nextConfig = {
   reactStrictMode: true,
   // oidc-provider and friends are only used by dev scripts and tests, never by the app bundle.
   serverExternalPackages: ['oidc-provider', '@opentelemetry/sdk-node'],
+  // The reference CMP (app/_cmp): @iabtcf/cmpapi's ESM build has an import cycle that Turbopack's scope
+  // hoisting evaluates out of order ("Cannot access … before initialization"); its CommonJS build has none.
+  turbopack: { resolveAlias: { '@iabtcf/cmpapi': './node_modules/@iabtcf/cmpapi/lib/cjs/index.js' } },
   // `next build` type-checks only what ships (app/ and lib/); `npm test` checks the whole tree.
   typescript: { tsconfigPath: 'tsconfig.app.json' },
   // The dev request log prints full URLs: keep authorization codes and state out of it.

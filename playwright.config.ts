@@ -8,6 +8,8 @@ export const E2E_APP_URL = `http://127.0.0.1:${PORT}`;
 const OIDC_PORT = PORT + 1;
 export const E2E_OIDC_APP_URL = `http://127.0.0.1:${OIDC_PORT}`;
 const SESSION_PASSWORD = E2E_SESSION_PASSWORD;
+/** The control server of the first server's Permission Center simulator (faults, stored status): tests/e2e/permission-center-control.ts. */
+export const E2E_PC_CONTROL_URL = `http://127.0.0.1:${PORT + 9}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -52,6 +54,7 @@ export default defineConfig({
       APP_URL: E2E_APP_URL,
       SESSION_PASSWORD,
       NETID_ISSUER: '',
+      DEV_PERMISSION_CENTER_CONTROL_PORT: String(PORT + 9),
     },
     },
     {

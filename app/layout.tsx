@@ -5,6 +5,7 @@ import '@fontsource/ibm-plex-sans/latin-400.css';
 import '@fontsource/ibm-plex-sans/latin-600.css';
 import './globals.css';
 import { requestLocale } from './_i18n';
+import { ConsentManager } from './_cmp';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await requestLocale();
@@ -14,10 +15,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { locale } = await requestLocale();
+  const { locale, t } = await requestLocale();
   return (
     <html lang={locale}>
-      <body>{children}</body>
+      <body>
+        {children}
+        <ConsentManager texts={t.cmp} locale={locale} />
+      </body>
     </html>
   );
 }

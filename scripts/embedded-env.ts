@@ -34,6 +34,8 @@ export async function resolveEnvironment(defaultPort = 3000): Promise<ResolvedEn
     provider,
     brokerPort: provider === 'netid' ? Number(process.env.DEV_BROKER_PORT ?? 0) : undefined,
     accessTokenTtl: process.env.DEV_ACCESS_TOKEN_TTL ? Number(process.env.DEV_ACCESS_TOKEN_TTL) : undefined,
+    // The browser tests switch the Permission Center simulator's faults (down, slow) through this port.
+    permissionCenterControlPort: process.env.DEV_PERMISSION_CENTER_CONTROL_PORT ? Number(process.env.DEV_PERMISSION_CENTER_CONTROL_PORT) : undefined,
   });
   Object.assign(env, stack.env);
   for (const line of stack.services) console.info(`[dev] ${line}`);

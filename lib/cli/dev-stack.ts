@@ -25,6 +25,8 @@ export interface DevStackOptions {
   accessTokenTtl?: number;
   /** Also start the Duende, Screening Eagle and iSHARE M2M simulators (their `M2M_PROFILE_*` variables join `env`). */
   m2m?: boolean;
+  /** Serve the Permission Center simulator's control server on this loopback port (browser tests drive its faults). */
+  permissionCenterControlPort?: number;
 }
 
 /** A running dev stack. */
@@ -58,6 +60,11 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       services.push(`embedded netID broker: ${stack.broker.issuer}`);
       const pc = stack.permissionCenter;
       services.push(`Permission Center simulator: read ${pc.readUrl}, write ${pc.writeUrl}, export ${pc.exportUrl}`);
+      if (options.permissionCenterControlPort !== undefined) {
+        const control = await testing.startPermissionCenterControl(pc, options.permissionCenterControlPort);
+        closers.push(control.close);
+        services.push(`Permission Center simulator control (dev and tests only): ${control.url}`);
+      }
     }
     if (options.m2m) {
       const sims = await testing.startDevM2MSimulators();

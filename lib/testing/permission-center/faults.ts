@@ -1,9 +1,9 @@
 import { jsonAnswer, statusCodeAnswer, type Answer } from './http';
 import type { PermissionCenterFault, PermissionCenterFaults, PermissionCenterService } from './types';
 
-/** Fresh switches: no latency, no fault. */
+/** Fresh switches: no latency, no fault, up. */
 export function noFaults(): PermissionCenterFaults {
-  return { latencyMs: 0, fail: null, services: null };
+  return { latencyMs: 0, fail: null, services: null, down: false };
 }
 
 /** True when the switches apply to `service`. */

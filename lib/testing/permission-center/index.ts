@@ -6,6 +6,7 @@
  * @module
  */
 export { startPermissionCenterSimulator } from './server';
+export { startPermissionCenterControl, type PermissionCenterControl } from './control';
 export type {
   ExportCredentials,
   PermissionCenterFault,

@@ -75,6 +75,12 @@ export async function startPermissionCenterSimulator(options: PermissionCenterSi
 
   async function handle(service: PermissionCenterService, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}`);
+    if (faults.down && faultsApply(faults, service)) {
+      requests.push({ service, method: req.method ?? '', url: req.url ?? '', headers: recordHeaders(req), status: 0 });
+      if (requests.length > MAX_RECORDED) requests.shift();
+      req.socket.destroy();
+      return;
+    }
     let answer: Answer | 'drop';
     try {
       answer = await handlers[service](req, url);

@@ -37,6 +37,11 @@ export interface PermissionCenterFaults {
   fail: PermissionCenterFault | null;
   /** Services the latency and fault apply to; `null` = all. */
   services: PermissionCenterService[] | null;
+  /**
+   * The services are down: every connection is dropped before the request is read, so nothing is
+   * stored (unlike `fail`, which answers wrongly after the work is done). Applies to `services`.
+   */
+  down: boolean;
 }
 
 /** HTTP Basic credentials of the export service and what they may export. */
