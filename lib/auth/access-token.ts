@@ -1,4 +1,4 @@
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieStore } from './cookie-store';
 import { AuthError } from './errors';
 import { refreshTokens } from './oidc';

@@ -1,5 +1,5 @@
 import { getAccessToken, type AccessTokenResult, type GetAccessTokenOptions } from './access-token';
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieStore } from './cookie-store';
 import type { Flow } from './flows';
 import { AuthError } from './errors';

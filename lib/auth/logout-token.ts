@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jose';
 import { outboundFetch } from '../http';
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import { AuthError } from './errors';
 import { providerJwksUri } from './oidc';
 

@@ -5,34 +5,19 @@
  */
 import * as client from 'openid-client';
 import { outboundFetch } from '../http';
-import type { AuthConfig } from './config';
 import { AuthError } from './errors';
-import type { Flow } from './flows';
 import { basicAuthorization, isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
 import type { Transaction } from './transaction';
+import type { AuthConfig, CodeExchangeResult, Flow } from './types';
+
+export type { CodeExchangeResult };
 
 /** Optional authorize parameters netID documents. */
 export interface AuthorizeExtras {
   prompt?: 'login' | 'consent';
   loginHint?: string;
   maxAge?: number;
-}
-
-/** What the code exchange yields, as plain data. */
-export interface CodeExchangeResult {
-  tokens: {
-    access_token?: string;
-    token_type?: string;
-    expires_in?: number;
-    scope?: string;
-    refresh_token?: string;
-    id_token?: string;
-  };
-  /** Verified ID token claims (undefined in the `permission` flow). */
-  idTokenClaims: Record<string, unknown> | undefined;
-  /** Userinfo claims, when the flow asked for profile scopes or userinfo claims. */
-  userinfo: Record<string, unknown> | undefined;
 }
 
 /** Clock skew tolerated for `iat` (seconds). */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PermissionCenterErrorCode } from './errors';
+import type { PermissionCenterErrorCode } from './error-codes';
 
 /** Stable `error` codes of `/api/permissions` beyond the auth core's `unauthenticated` and `cross_site_request`. */
 export type PermissionRouteErrorCode =

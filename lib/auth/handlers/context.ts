@@ -1,4 +1,4 @@
-import type { AuthConfig } from '../config';
+import type { AuthConfig } from '../types';
 import type { AuthLogger } from '../options';
 
 /** What every core handler needs: the configuration (resolved lazily) and the logger. */
