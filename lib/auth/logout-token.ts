@@ -2,7 +2,7 @@ import { createRemoteJWKSet, customFetch, jwtVerify, type JWTPayload } from 'jos
 import { outboundFetch } from '../http';
 import type { AuthConfig } from './types';
 import { AuthError } from './errors';
-import { providerJwksUri } from './oidc';
+import { providerJwksUri, type OidcDiscovery } from './oidc';
 
 /** The `events` member every back-channel logout token carries (Back-Channel Logout 1.0, 2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -41,9 +41,9 @@ const refuse = (cause?: unknown) => new AuthError('logout_token_invalid', { caus
  * `exp` when present), the `events` claim, `sid` and/or `sub`, no `nonce`, a `jti`. Replay of
  * `jti` is the caller's check (it needs the shared store). Throws `logout_token_invalid`.
  */
-export async function verifyLogoutToken(token: string, config: AuthConfig): Promise<LogoutTokenClaims> {
+export async function verifyLogoutToken(token: string, config: AuthConfig, discovery: OidcDiscovery): Promise<LogoutTokenClaims> {
   if (config.idTokenAlg === 'none' || token.length > 16_384) throw refuse();
-  const uri = await providerJwksUri(config).catch((err: unknown) => {
+  const uri = await providerJwksUri(discovery, config).catch((err: unknown) => {
     throw err instanceof AuthError ? err : refuse(err);
   });
   if (!uri) throw refuse();

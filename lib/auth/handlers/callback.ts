@@ -40,7 +40,7 @@ export async function handleCallback(request: Request, ctx: HandlerContext): Pro
   const callbackUrl = new URL(config.redirectUri);
   callbackUrl.search = incoming.search;
   try {
-    const result = await finishAuthorization(config, callbackUrl, tx);
+    const result = await finishAuthorization(ctx.discovery, config, callbackUrl, tx);
     const now = Math.floor(Date.now() / 1000);
     const session: SessionData = {
       v: 1,

@@ -41,7 +41,7 @@ export async function handleLogin(request: Request, ctx: HandlerContext): Promis
   if (!isFlow(flow)) return errorRedirect(ctx, new AuthError('invalid_flow'), {});
   const cookies = requestCookies(request);
   try {
-    const { url, tx } = await startAuthorization(config, flow, returnTo, extras(params));
+    const { url, tx } = await startAuthorization(ctx.discovery, config, flow, returnTo, extras(params));
     await writeTransaction(cookies, tx, config);
     return redirect(url.href, 302, cookies.setCookieHeaders());
   } catch (err) {
