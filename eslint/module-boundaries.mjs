@@ -4,7 +4,8 @@
  *   imports it only through its index.ts (the public entry: what partners get) or its internal.ts
  *   (the internal index: what sibling folders need and partners do not), never another file inside it;
  * - `module-boundaries/public-index-not-internal`: a public entry (a module's index.ts, lib/index.ts)
- *   never imports an internal index, so nothing internal leaks into what the package exports;
+ *   never re-exports from an internal index, so nothing internal leaks into what the package exports
+ *   (it may import one to implement what it exports);
  * - `module-boundaries/no-testing-in-production`: lib/ (outside lib/testing) and app/ never import
  *   lib/testing, `netid-rp/testing` or the simulators' own dependencies;
  * - `module-boundaries/package-entry-only`: the reference app (app/) uses the library as a partner's
@@ -95,15 +96,17 @@ const indexOnly = {
 const publicIndexNotInternal = {
   meta: {
     type: 'problem',
-    messages: { internal: "A public entry must not import the internal index '{{spec}}': export it from the public index, or keep it internal." },
+    messages: { internal: "A public entry must not re-export from the internal index '{{spec}}': export it from the public index, or keep it internal." },
     schema: [],
   },
   create(context) {
     if (!isPublicIndex(context.filename)) return {};
-    return visitor(context, (source, spec, file) => {
-      const abs = target(file, spec);
-      if (abs !== undefined && isInternalIndex(abs)) context.report({ node: source, messageId: 'internal', data: { spec } });
-    });
+    const check = (node) => {
+      if (!node.source || typeof node.source.value !== 'string') return;
+      const abs = target(context.filename, node.source.value);
+      if (abs !== undefined && isInternalIndex(abs)) context.report({ node: node.source, messageId: 'internal', data: { spec: node.source.value } });
+    };
+    return { ExportAllDeclaration: check, ExportNamedDeclaration: check };
   },
 };
 

@@ -21,5 +21,5 @@
  */
 export * from './auth';
 export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './errors';
-export { errorResponse, errorAnswer, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './http';
+export { errorResponse, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './http';
 export { createUpstreamProxy, type UpstreamProxy } from './bff';

@@ -85,13 +85,7 @@ function withoutTrailingSlash(url: string): string {
 /**
  * Validates options and resolves them into an {@link AuthConfig}. Every problem is reported at
  * once in a {@link ConfigError}, naming the option (or the variable it came from), never a value.
- *
- * @example
- * ```ts
- * import { resolveOptions } from 'netid-rp';
- * const config = resolveOptions({ issuer: 'https://broker.netid.de/', clientId: 'id', clientSecret: 'secret', appUrl: 'https://shop.example', production: false });
- * config.redirectUri; // 'https://shop.example/api/auth/callback'
- * ```
+ * Internal: partners get the result as `createNetIdAuth(options).config()`, or `parseConfig(env)`.
  */
 export function resolveOptions(options: NamedOptions): AuthConfig {
   const names = options[OPTION_NAMES] ?? {};

@@ -288,7 +288,7 @@ export interface ProviderProfile {
 /** Client authentication at the provider's token endpoint. */
 export type ClientAuthMethod = ClientSecretAuthMethod;
 
-/** The validated, resolved configuration of a relying party (what {@link resolveOptions} returns). */
+/** The validated, resolved configuration of a relying party (what `NetIdAuth.config()` and `parseConfig` return). */
 export interface AuthConfig {
   /** The provider profile: scopes per flow, token response → session, refresh, logout at the provider. */
   profile: ProviderProfile;

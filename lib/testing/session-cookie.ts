@@ -1,5 +1,5 @@
-import { sessionCookieName, type NetIdAuth, type SessionData } from '../auth';
-import { saveSession } from '../auth/internal';
+import type { NetIdAuth, SessionData } from '../auth';
+import { saveSession, sessionCookieName } from '../auth/internal';
 
 /** A session cookie minted for a test: its name, value and a ready `Cookie` header. */
 export interface MintedSessionCookie {
