@@ -20,6 +20,6 @@
  * @packageDocumentation
  */
 export * from './auth';
-export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './errors';
+export { NetIdError, type NetIdErrorOptions, type ErrorAnswer, type ConfigErrorCode } from './errors';
 export { errorResponse, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './http';
 export { createUpstreamProxy, type UpstreamProxy } from './bff';
