@@ -83,6 +83,13 @@ export function apiReports(update: boolean): string[] {
     fs.rmSync(temp, { recursive: true, force: true });
   }
   if (problems.length > 0) throw new Error(`api: API Extractor reported:\n  ${problems.join('\n  ')}`);
+  // A report whose entry is gone (a subpath removed from entries.ts) is deleted by --update, and is a difference otherwise.
+  const expected = new Set(ENTRIES.map((entry) => `${reportName(entry)}.api.md`));
+  for (const file of fs.existsSync(API_DIR) ? fs.readdirSync(API_DIR) : []) {
+    if (!file.endsWith('.api.md') || expected.has(file)) continue;
+    if (update) fs.rmSync(path.join(API_DIR, file));
+    changed.push(`a removed entry (api/${file})`);
+  }
   return changed;
 }
 
