@@ -17,7 +17,7 @@ export default tseslint.config(
     // Folders of lib/ meet through their index.ts; tests may reach inside to test internals.
     files: ['lib/**/*.{ts,tsx}', 'scripts/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     plugins: { 'module-boundaries': moduleBoundaries },
-    rules: { 'module-boundaries/index-only': 'error' },
+    rules: { 'module-boundaries/index-only': 'error', 'module-boundaries/public-index-not-internal': 'error' },
   },
   {
     // The reference app is the package's first consumer: entry points only (`netid-rp`, `netid-rp/next`, …).

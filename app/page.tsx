@@ -1,4 +1,4 @@
-import { getServerSession } from 'netid-rp/next';
+import { getServerSession, loginUrl } from 'netid-rp/next';
 import { publicSession, type Flow } from 'netid-rp';
 import { NetIdButton } from 'netid-rp/react';
 import { auth } from './_lib/auth';
@@ -25,7 +25,7 @@ function FlowLinks({ t, prefix }: { t: Dictionary; prefix: string }) {
     <ul className="flows">
       {FLOWS.map(({ flow, text }) => (
         <li key={flow}>
-          <a href={`/api/auth/login?flow=${flow}`} data-testid={`${prefix}${flow}`}>
+          <a href={auth.loginPath(flow)} data-testid={`${prefix}${flow}`}>
             <code>{flow}</code>
           </a>
           <small>{text(t)}</small>
@@ -47,7 +47,7 @@ export default async function Home() {
         <p data-testid="signed-out">{t.home.signedOut}</p>
         <p>{t.oidc.intro}</p>
         <p className="actions">
-          <a className="button primary" href="/api/auth/login?returnTo=%2Faccount" data-testid="login-oidc">
+          <a className="button primary" href={loginUrl(auth.config(), '/account')} data-testid="login-oidc">
             {t.oidc.signIn}
           </a>
         </p>
@@ -120,7 +120,7 @@ export default async function Home() {
             {t.home.manageConsent}
           </a>
         )}
-        <form className="inline-form" action="/api/auth/logout" method="post">
+        <form className="inline-form" action={auth.config().routes.logout} method="post">
           <button className="button" type="submit" data-testid="logout">
             {t.home.signOut}
           </button>

@@ -1,7 +1,11 @@
 /**
  * Local ESLint rules that keep the folders of lib/ apart:
  * - `module-boundaries/index-only`: code outside a module of lib/ (lib/<name>, or lib/adapters/<name>)
- *   imports it only through its index.ts, never a file inside it;
+ *   imports it only through its index.ts (the public entry: what partners get) or its internal.ts
+ *   (the internal index: what sibling folders need and partners do not), never another file inside it;
+ * - `module-boundaries/public-index-not-internal`: a public entry (a module's index.ts, lib/index.ts)
+ *   never re-exports from an internal index, so nothing internal leaks into what the package exports
+ *   (it may import one to implement what it exports);
  * - `module-boundaries/no-testing-in-production`: lib/ (outside lib/testing) and app/ never import
  *   lib/testing, `netid-rp/testing` or the simulators' own dependencies;
  * - `module-boundaries/package-entry-only`: the reference app (app/) uses the library as a partner's
@@ -40,9 +44,24 @@ function moduleOf(abs) {
   return rel.slice(0, depth).join('/').replace(/\.tsx?$/, '');
 }
 
+/** The module's public entry (`<mod>/index.ts`) or its internal index (`<mod>/internal.ts`). */
 function isModuleRoot(abs, mod) {
-  const rel = path.relative(ROOT, abs).replace(/\.tsx?$/, '').replace(/\/index$/, '');
-  return rel === mod;
+  const rel = path.relative(ROOT, abs).replace(/\.tsx?$/, '');
+  return rel === mod || rel === `${mod}/index` || rel === `${mod}/internal`;
+}
+
+/** True for an internal index: `lib/<name>/internal.ts` or `lib/adapters/<name>/internal.ts`. */
+function isInternalIndex(abs) {
+  const mod = moduleOf(abs);
+  return mod !== undefined && path.relative(ROOT, abs).replace(/\.tsx?$/, '') === `${mod}/internal`;
+}
+
+/** True for a public entry: lib/index.ts or a module's index.ts. */
+function isPublicIndex(file) {
+  const rel = path.relative(ROOT, file).replace(/\.tsx?$/, '');
+  if (rel === 'lib/index') return true;
+  const mod = moduleOf(file);
+  return mod !== undefined && rel === `${mod}/index`;
 }
 
 function specifiers(node) {
@@ -71,6 +90,23 @@ const indexOnly = {
       if (!mod || moduleOf(file) === mod || isModuleRoot(abs, mod)) return;
       context.report({ node: source, messageId: 'deep', data: { mod, spec } });
     });
+  },
+};
+
+const publicIndexNotInternal = {
+  meta: {
+    type: 'problem',
+    messages: { internal: "A public entry must not re-export from the internal index '{{spec}}': export it from the public index, or keep it internal." },
+    schema: [],
+  },
+  create(context) {
+    if (!isPublicIndex(context.filename)) return {};
+    const check = (node) => {
+      if (!node.source || typeof node.source.value !== 'string') return;
+      const abs = target(context.filename, node.source.value);
+      if (abs !== undefined && isInternalIndex(abs)) context.report({ node: node.source, messageId: 'internal', data: { spec: node.source.value } });
+    };
+    return { ExportAllDeclaration: check, ExportNamedDeclaration: check };
   },
 };
 
@@ -114,5 +150,5 @@ const packageEntryOnly = {
 };
 
 export default {
-  rules: { 'index-only': indexOnly, 'no-testing-in-production': noTestingInProduction, 'package-entry-only': packageEntryOnly },
+  rules: { 'index-only': indexOnly, 'public-index-not-internal': publicIndexNotInternal, 'no-testing-in-production': noTestingInProduction, 'package-entry-only': packageEntryOnly },
 };

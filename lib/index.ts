@@ -20,8 +20,8 @@
  * @packageDocumentation
  */
 export * from './auth';
-export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './errors';
-export { errorResponse, errorAnswer, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './http';
+export { NetIdError, type NetIdErrorOptions, type ErrorAnswer, type ConfigErrorCode } from './errors';
+export { errorResponse, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, type ErrorResponseInit } from './http';
 export { createUpstreamProxy, type UpstreamProxy } from './bff';
 export { createHealthChecks, type HealthChecks, type HealthCheckOptions, type HealthAnswer } from './health';
 export { createMultiSiteAuth, type MultiSiteAuth, type MultiSiteOptions } from './sites';

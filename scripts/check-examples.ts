@@ -11,7 +11,9 @@
  *
  * Imports: examples import the library as a partner does, by its package entry points (`netid-rp`,
  * `netid-rp/next`, … — scripts/package/entries.ts); the repo's tsconfig `paths` map each to its
- * source, so no build is needed. Internal helpers may still be shown with `@/lib/<folder>`.
+ * source, so no build is needed. A TSDoc `@example` that imports `@/lib/...` or a relative path fails
+ * (scripts/examples/entry-imports.ts): internal helpers use the names of their own module, which
+ * need no import.
  *
  * Conventions for free names (`clientId`, `request`, `auth`, `app`, …):
  * - scripts/examples-prelude.d.ts exports typed declarations of the common ones; an example that
@@ -27,6 +29,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkExamples } from './examples/check';
+import { repoImports } from './examples/entry-imports';
 import { extractMarkdownExamples, extractTsDocExamples, type Example } from './examples/extract';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -65,6 +68,9 @@ const started = performance.now();
 const examples = collect();
 const result = checkExamples(examples, { root: ROOT, outDir: OUT_DIR, preludeFile: PRELUDE });
 
+const partnerless = repoImports(examples);
+for (const i of partnerless) console.error(`${i.source}:${i.line}: a TSDoc @example imports '${i.specifier}': import a package entry point (netid-rp, netid-rp/next, …) instead`);
+
 const known = result.failures.filter((f) => KNOWN_FAILING.includes(f.source));
 const real = result.failures.filter((f) => !KNOWN_FAILING.includes(f.source));
 for (const f of real) console.error(`${f.source}:${f.line}: ${f.message}`);
@@ -78,4 +84,4 @@ const failed = new Set(real.map((f) => `${f.source}:${f.exampleLine}`)).size;
 const parts = [`${result.checked} checked`, `${failed} failed`, `${result.skipped.length} skipped (no-check)`];
 if (KNOWN_FAILING.length > 0) parts.push(`${knownExamples} known failing (allowlist)`);
 console.info(`examples: ${parts.join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-process.exitCode = failed > 0 || stale.length > 0 ? 1 : 0;
+process.exitCode = failed > 0 || stale.length > 0 || partnerless.length > 0 ? 1 : 0;

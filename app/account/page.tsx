@@ -1,5 +1,4 @@
-import { redirect } from 'next/navigation';
-import { getServerSession } from 'netid-rp/next';
+import { loginUrl, requireSession } from 'netid-rp/next';
 import { auth } from '../_lib/auth';
 import { requestLocale } from '../_i18n';
 import { PageShell } from '../_ui/page-shell';
@@ -13,8 +12,8 @@ export const dynamic = 'force-dynamic';
  * Server Component could not.
  */
 export default async function AccountPage() {
-  const session = await getServerSession(auth);
-  if (!session) redirect('/api/auth/login?returnTo=%2Faccount');
+  // Signed out: redirects to the login route, which comes back here.
+  const session = await requireSession(auth, { returnTo: '/account' });
   const { t } = await requestLocale();
   return (
     <PageShell path="/account">
@@ -22,7 +21,7 @@ export default async function AccountPage() {
       <p>
         {t.account.signedInAs} <code data-testid="user-sub">{session.user?.sub ?? t.account.noIdentity}</code>
       </p>
-      <UpstreamPanel path="me" t={t.account} />
+      <UpstreamPanel path="me" t={t.account} signInAgain={loginUrl(auth.config(), '/account')} />
       <p>
         <a className="button" href="/">
           {t.shell.home}

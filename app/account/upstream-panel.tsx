@@ -7,7 +7,7 @@ import { fill } from '@/app/_i18n/fill';
 type State = { kind: 'loading' } | { kind: 'ok'; body: Record<string, unknown> } | { kind: 'error'; status: number; code: string };
 
 /** Calls `/api/upstream/<path>` from the browser (the token stays on the server) and shows the answer. */
-export function UpstreamPanel({ path, t }: { path: string; t: Dictionary['account'] }) {
+export function UpstreamPanel({ path, t, signInAgain }: { path: string; t: Dictionary['account']; signInAgain: string }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
     let live = true;
@@ -29,7 +29,7 @@ export function UpstreamPanel({ path, t }: { path: string; t: Dictionary['accoun
     return (
       <div className="error" role="alert" data-testid="upstream-error">
         <p>{fill(t.failed, { code: state.code, status: state.status })}</p>
-        {state.status === 401 && <a href="/api/auth/login?returnTo=%2Faccount">{t.signInAgain}</a>}
+        {state.status === 401 && <a href={signInAgain}>{t.signInAgain}</a>}
       </div>
     );
   return (

@@ -1,6 +1,6 @@
 /** Broker requests per login (in-process RP against the embedded broker) and the largest sealed session. */
 import { createNetIdAuth, optionsFromEnv, requestCookies } from '../../lib/auth';
-import { startDevBroker } from '../../lib/testing';
+import { mintSessionCookie, startDevBroker } from '../../lib/testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
 
@@ -29,7 +29,7 @@ export default async function run(): Promise<void> {
     out('login_userinfo_requests', broker.stats.userinfo);
     const session = await auth.getSession(requestCookies(b.jar.header()));
     const biggest = { ...session!, user: { ...session!.user!, ...broker.users.max!.claims } };
-    const cookie = `netid_session=${await auth.sealSession(biggest)}`;
+    const cookie = (await mintSessionCookie(auth, biggest)).header;
     out('sealed_session_cookie_bytes_largest_claims', cookie.length);
   } finally {
     await broker.close();

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createNetIdAuth, optionsFromEnv, requestCookies } from '../../lib/auth';
-import { MEDIA_TYPES } from '../../lib/permission-center';
+import { MEDIA_TYPES } from '../../lib/permission-center/internal';
 import { appServer, BENCH_SESSION_PASSWORD } from '../app-server';
 import { signInOverHttp } from '../http-session';
 import { load } from '../load';

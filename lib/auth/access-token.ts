@@ -1,8 +1,8 @@
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieStore } from './cookie-store';
 import { AuthError } from './errors';
 import { sessionsEnded, traceRefresh } from '../telemetry';
-import { refreshTokens } from './oidc';
+import { refreshTokens, type OidcDiscovery } from './oidc';
 import type { AuthLogger } from './options';
 import type { RefreshCoordinator } from './refresh-coordinator';
 import { destroySession, readSession, saveSession, sessionCookieValue, writeSessionValue, type SessionData } from './session';
@@ -57,6 +57,7 @@ export async function getAccessToken(
   store: CookieStore,
   config: AuthConfig,
   coordinator: RefreshCoordinator,
+  discovery: OidcDiscovery,
   options: GetAccessTokenOptions = {},
   log: AuthLogger = () => {},
 ): Promise<AccessTokenResult> {
@@ -72,7 +73,7 @@ export async function getAccessToken(
   try {
     const renewed = await traceRefresh((redeeming) => coordinator.run(refreshToken, async () => {
       redeeming();
-      const result = await refreshTokens(config, refreshToken);
+      const result = await refreshTokens(discovery, config, refreshToken);
       // OIDC Core 12.2: an ID token from a refresh must be about the same user (openid-client
       // already holds it to the same issuer, audience and signature).
       if (result.sub !== undefined && session.user && result.sub !== session.user.sub) throw new AuthError('id_token_invalid');

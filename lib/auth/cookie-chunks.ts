@@ -1,4 +1,4 @@
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieOptions, CookieStore } from './cookie-store';
 import { deleteCookie } from './cookies';
 import { AuthError } from './errors';

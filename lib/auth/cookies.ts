@@ -1,5 +1,5 @@
 import { isLoopbackHost } from '../http';
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieOptions, CookieStore } from './cookie-store';
 
 /** Largest cookie value we try to unseal; anything bigger reads as absent. */

@@ -1,5 +1,5 @@
 import { getAccessToken, type AccessTokenResult, type GetAccessTokenOptions } from './access-token';
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieStore } from './cookie-store';
 import type { Flow } from './flows';
 import { AuthError } from './errors';
@@ -9,12 +9,13 @@ import type { HandlerContext } from './handlers/context';
 import { handleLogin } from './handlers/login';
 import { handleLogout } from './handlers/logout';
 import { handleSession, sessionAnswer, type SessionAnswer } from './handlers/session-route';
+import { createOidcDiscovery } from './oidc';
 import { optionsFromEnv } from './options-from-env';
 import { resolveOptions, type AuthLogger, type NetIdAuthOptions } from './options';
 import { redisRefreshCoordinator } from './redis-wiring';
 import { createMemoryRefreshCoordinator, type RefreshCoordinator } from './refresh-coordinator';
 import { safeReturnTo } from './return-to';
-import { clearSession, readSession, saveSession, sessionCookieValue, storeContextFor, type SessionData } from './session';
+import { clearSession, readSession, sessionCookieValue, storeContextFor, type SessionData } from './session';
 
 /**
  * The framework-free relying party: Fetch API `Request` in, `Response` out for the routes, and
@@ -48,8 +49,6 @@ export interface NetIdAuth {
    * ended on the server), `session_store_unavailable` when the store does not answer.
    */
   signOutEverywhere(sub: string): Promise<number>;
-  /** The cookie value for a session: sealed (cookie sessions) or stored (server-side; the testing kit's `mintSessionCookie` uses it). */
-  sealSession(session: SessionData): Promise<string>;
   /** Same-origin path that re-runs `flow` and comes back to `returnTo` (netID has no refresh token). */
   loginPath(flow: Flow, returnTo?: string): string;
   /** The resolved configuration (validated on first use). */
@@ -94,7 +93,7 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
     return (coordinator ??=
       given?.refreshCoordinator ?? (c.redisUrl ? redisRefreshCoordinator(c.redisUrl, c.sessionPasswords, c.httpTimeoutMs) : createMemoryRefreshCoordinator()));
   };
-  const ctx: HandlerContext = { config, log };
+  const ctx: HandlerContext = { config, log, discovery: createOidcDiscovery() };
   return {
     login: (request) => handleLogin(request, ctx),
     callback: (request) => handleCallback(request, ctx),
@@ -103,7 +102,7 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
     backchannelLogout: (request) => handleBackchannelLogout(request, ctx),
     sessionAnswer: (cookies) => sessionAnswer(cookies, config()),
     getSession: (cookies) => readSession(cookies, config()),
-    getAccessToken: (cookies, opts) => getAccessToken(cookies, config(), coordinate(), opts, log),
+    getAccessToken: (cookies, opts) => getAccessToken(cookies, config(), coordinate(), ctx.discovery, opts, log),
     endSession: (cookies) => {
       const c = config();
       const value = sessionCookieValue(cookies, c);
@@ -117,7 +116,6 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
       if (c.sessionStore.kind !== 'server' || !c.sessionStore.endSessions) throw new AuthError('backchannel_logout_unsupported');
       return c.sessionStore.endSessions({ sub }, storeContextFor(c));
     },
-    sealSession: (session) => saveSession(session, config()),
     loginPath: (flow, returnTo) => {
       const c = config();
       const params = new URLSearchParams({ flow, returnTo: safeReturnTo(returnTo, c.appUrl) });

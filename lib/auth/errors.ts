@@ -5,7 +5,6 @@ import { NetIdError, type ErrorAnswer } from '../errors';
  * adapters map codes to HTTP statuses with {@link errorStatus}. Listed in docs/errors.md.
  */
 export type AuthErrorCode =
-  | 'config_invalid'
   | 'invalid_flow'
   | 'invalid_callback'
   | 'transaction_missing'
@@ -50,7 +49,6 @@ const DEFAULT_PROVIDER_NAME = 'netID';
 
 /** Safe text per code; `{provider}` becomes the provider's display name (the profile's `name`). */
 const MESSAGES: Record<AuthErrorCode, string> = {
-  config_invalid: 'The sign-in service is not configured correctly.',
   invalid_flow: 'Unknown sign-in flow. Use login, login-permission or permission.',
   invalid_callback: 'The sign-in response was malformed.',
   transaction_missing: 'The sign-in attempt expired or was started in another browser. Please try again.',
@@ -92,7 +90,6 @@ const MESSAGES: Record<AuthErrorCode, string> = {
 };
 
 const STATUS: Record<AuthErrorCode, number> = {
-  config_invalid: 500,
   invalid_flow: 400,
   invalid_callback: 400,
   transaction_missing: 400,

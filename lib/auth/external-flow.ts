@@ -1,7 +1,7 @@
-import type { AuthConfig } from './config';
+import { ConfigError } from '../errors';
+import type { AuthConfig, CodeExchangeResult, Flow } from './types';
 import { AuthError } from './errors';
-import type { Flow } from './flows';
-import { finishAuthorization, getOidcConfiguration, type AuthorizeExtras, type CodeExchangeResult } from './oidc';
+import { finishAuthorization, type AuthorizeExtras, type OidcDiscovery } from './oidc';
 
 /** A sign-in whose `state`, PKCE verifier and `nonce` a framework keeps itself (Better Auth, …). */
 export interface ExternalAuthorization {
@@ -31,10 +31,10 @@ async function s256(verifier: string): Promise<string> {
  * @throws AuthError `broker_unreachable`, `broker_timeout` or `broker_invalid_response` when the provider cannot be discovered;
  *   `config_invalid` when an OpenID flow has no `nonce`.
  */
-export async function externalAuthorizationUrl(config: AuthConfig, input: ExternalAuthorization): Promise<URL> {
+export async function externalAuthorizationUrl(discovery: OidcDiscovery, config: AuthConfig, input: ExternalAuthorization): Promise<URL> {
   const shape = config.profile.authorization(input.flow, config);
-  if (shape.idToken === 'required' && !input.nonce) throw new AuthError('config_invalid', { message: 'An OpenID sign-in needs a nonce.' });
-  const oidc = await getOidcConfiguration(config);
+  if (shape.idToken === 'required' && !input.nonce) throw new ConfigError([{ variable: 'nonce', message: 'An OpenID sign-in needs a nonce.' }], 'Invalid external sign-in');
+  const oidc = await discovery.configuration(config);
   const endpoint = oidc.serverMetadata().authorization_endpoint;
   if (!endpoint) throw new AuthError('broker_invalid_response', { provider: config.profile.name });
   const url = new URL(endpoint);
@@ -67,6 +67,7 @@ export async function externalAuthorizationUrl(config: AuthConfig, input: Extern
  * @throws AuthError with the same codes as the core's callback (`id_token_invalid`, `invalid_grant`, `token_request_failed`, …).
  */
 export async function redeemExternalAuthorization(
+  discovery: OidcDiscovery,
   config: AuthConfig,
   input: ExternalAuthorization & { code: string; iss?: string },
 ): Promise<CodeExchangeResult> {
@@ -75,8 +76,8 @@ export async function redeemExternalAuthorization(
   callback.searchParams.set('code', input.code);
   callback.searchParams.set('state', input.state);
   // The framework compared any `iss` it got; one that comes is checked again here, one that did not is the issuer.
-  callback.searchParams.set('iss', input.iss ?? (await getOidcConfiguration(config)).serverMetadata().issuer);
-  return finishAuthorization(config, callback, {
+  callback.searchParams.set('iss', input.iss ?? (await discovery.configuration(config)).serverMetadata().issuer);
+  return finishAuthorization(discovery, config, callback, {
     state: input.state,
     nonce: config.profile.authorization(input.flow, config).idToken === 'required' ? input.nonce : undefined,
     codeVerifier: input.codeVerifier,

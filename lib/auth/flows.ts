@@ -1,5 +1,6 @@
-/** The three netID flows; names mirror the official netID SDKs. */
-export type Flow = 'login' | 'login-permission' | 'permission';
+import type { Flow } from './types';
+
+export type { Flow };
 
 /** All flows, in the order the reference app offers them. */
 export const FLOWS: readonly Flow[] = ['login', 'login-permission', 'permission'];

@@ -9,7 +9,7 @@ import type { NetIdAuth } from './create-auth';
  *
  * @example
  * ```ts
- * import { createNetIdAuth, providerFormActionOrigins } from '@/lib/auth';
+ * import { createNetIdAuth, providerFormActionOrigins } from 'netid-rp';
  * const origins = providerFormActionOrigins(createNetIdAuth()); // call per request: ['https://id.example.com'] or []
  * ```
  */

@@ -1,7 +1,8 @@
 import { jwtVerify, type JWTPayload } from 'jose';
-import type { AuthConfig } from './config';
+import { ConfigError } from '../errors';
+import type { AuthConfig } from './types';
 import { AuthError } from './errors';
-import { providerJwksUri } from './oidc';
+import { providerJwksUri, type OidcDiscovery } from './oidc';
 import { jwksFor } from './remote-jwks';
 
 /** Largest ID token looked at (netID's are about 1–2 KB). */
@@ -16,10 +17,10 @@ const MAX_ID_TOKEN_LENGTH = 16_384;
  *
  * @throws AuthError `id_token_invalid`; discovery failures with their own codes.
  */
-export async function verifyIdTokenSignature(idToken: string, config: AuthConfig): Promise<JWTPayload> {
-  if (config.idTokenAlg === 'none') throw new AuthError('config_invalid', { message: 'An unsigned ID token has no signature to verify.' });
+export async function verifyIdTokenSignature(discovery: OidcDiscovery, idToken: string, config: AuthConfig): Promise<JWTPayload> {
+  if (config.idTokenAlg === 'none') throw new ConfigError([{ variable: 'idTokenAlg', message: 'An unsigned ID token has no signature to verify.' }], 'Invalid ID token check');
   if (idToken.length > MAX_ID_TOKEN_LENGTH) throw new AuthError('id_token_invalid', { provider: config.profile.name });
-  const uri = await providerJwksUri(config);
+  const uri = await providerJwksUri(discovery, config);
   if (!uri) throw new AuthError('broker_invalid_response', { provider: config.profile.name });
   let payload: JWTPayload;
   try {

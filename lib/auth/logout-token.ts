@@ -1,7 +1,7 @@
 import { jwtVerify, type JWTPayload } from 'jose';
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import { AuthError } from './errors';
-import { providerJwksUri } from './oidc';
+import { providerJwksUri, type OidcDiscovery } from './oidc';
 import { jwksFor } from './remote-jwks';
 
 /** The `events` member every back-channel logout token carries (Back-Channel Logout 1.0, 2.4). */
@@ -27,9 +27,9 @@ const refuse = (cause?: unknown) => new AuthError('logout_token_invalid', { caus
  * `exp` when present), the `events` claim, `sid` and/or `sub`, no `nonce`, a `jti`. Replay of
  * `jti` is the caller's check (it needs the shared store). Throws `logout_token_invalid`.
  */
-export async function verifyLogoutToken(token: string, config: AuthConfig): Promise<LogoutTokenClaims> {
+export async function verifyLogoutToken(token: string, config: AuthConfig, discovery: OidcDiscovery): Promise<LogoutTokenClaims> {
   if (config.idTokenAlg === 'none' || token.length > 16_384) throw refuse();
-  const uri = await providerJwksUri(config).catch((err: unknown) => {
+  const uri = await providerJwksUri(discovery, config).catch((err: unknown) => {
     throw err instanceof AuthError ? err : refuse(err);
   });
   if (!uri) throw refuse();

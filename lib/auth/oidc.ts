@@ -6,12 +6,13 @@
 import * as client from 'openid-client';
 import { outboundFetch } from '../http';
 import { traceTokenExchange } from '../telemetry';
-import type { AuthConfig } from './config';
 import { AuthError } from './errors';
-import type { Flow } from './flows';
 import { basicAuthorization, isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
 import type { Transaction } from './transaction';
+import type { AuthConfig, CodeExchangeResult, Flow } from './types';
+
+export type { CodeExchangeResult };
 
 /** Optional authorize parameters netID documents. */
 export interface AuthorizeExtras {
@@ -20,26 +21,8 @@ export interface AuthorizeExtras {
   maxAge?: number;
 }
 
-/** What the code exchange yields, as plain data. */
-export interface CodeExchangeResult {
-  tokens: {
-    access_token?: string;
-    token_type?: string;
-    expires_in?: number;
-    scope?: string;
-    refresh_token?: string;
-    id_token?: string;
-  };
-  /** Verified ID token claims (undefined in the `permission` flow). */
-  idTokenClaims: Record<string, unknown> | undefined;
-  /** Userinfo claims, when the flow asked for profile scopes or userinfo claims. */
-  userinfo: Record<string, unknown> | undefined;
-}
-
 /** Clock skew tolerated for `iat` (seconds). */
 const IAT_SKEW = 60;
-
-const configurations = new Map<string, Promise<client.Configuration>>();
 
 /** `client_secret_basic` with the URL Standard's form encoding (see {@link basicAuthorization}), not openid-client's. */
 function clientSecretBasic(clientId: string, clientSecret: string): client.ClientAuth {
@@ -88,28 +71,35 @@ async function discover(config: AuthConfig): Promise<client.Configuration> {
 }
 
 /**
- * The discovered client configuration, fetched once per process per issuer and client
- * (discovery and JWKS are cached with it). A failed discovery is not cached.
+ * The discovered client configurations of one relying party: `createNetIdAuth` makes one per
+ * instance, so the cache lives and dies with it (no process-wide state, nothing for tests to
+ * reset). Discovery and JWKS are fetched once per issuer and client; a failed discovery is not cached.
  */
-export async function getOidcConfiguration(config: AuthConfig): Promise<client.Configuration> {
-  // Everything the Configuration binds (secret and timeout included) is part of the key.
-  const key = [config.issuer, config.clientId, config.clientSecret, config.clientAuth, config.idTokenAlg, config.httpTimeoutMs].join('\u0000');
-  let pending = configurations.get(key);
-  if (!pending) {
-    pending = discover(config);
-    configurations.set(key, pending);
-    pending.catch(() => configurations.delete(key));
-  }
-  try {
-    return await pending;
-  } catch (err) {
-    throw toAuthError(err, 'discovery', config.profile.name);
-  }
+export interface OidcDiscovery {
+  /** The discovered client configuration for `config`. Throws an `AuthError` when discovery fails. */
+  configuration(config: AuthConfig): Promise<client.Configuration>;
 }
 
-/** Forgets cached discovery results (tests; a config change at run time). */
-export function resetOidcCache(): void {
-  configurations.clear();
+/** A new, empty {@link OidcDiscovery} (one per `NetIdAuth` instance). */
+export function createOidcDiscovery(): OidcDiscovery {
+  const configurations = new Map<string, Promise<client.Configuration>>();
+  return {
+    async configuration(config) {
+      // Everything the Configuration binds (secret and timeout included) is part of the key.
+      const key = [config.issuer, config.clientId, config.clientSecret, config.clientAuth, config.idTokenAlg, config.httpTimeoutMs].join('\u0000');
+      let pending = configurations.get(key);
+      if (!pending) {
+        pending = discover(config);
+        configurations.set(key, pending);
+        pending.catch(() => configurations.delete(key));
+      }
+      try {
+        return await pending;
+      } catch (err) {
+        throw toAuthError(err, 'discovery', config.profile.name);
+      }
+    },
+  };
 }
 
 /**
@@ -117,12 +107,13 @@ export function resetOidcCache(): void {
  * and the broker authorization URL carrying them.
  */
 export async function startAuthorization(
+  discovery: OidcDiscovery,
   config: AuthConfig,
   flow: Flow,
   returnTo: string,
   extras: AuthorizeExtras = {},
 ): Promise<{ url: URL; tx: Transaction }> {
-  const oidc = await getOidcConfiguration(config);
+  const oidc = await discovery.configuration(config);
   const shape = config.profile.authorization(flow, config);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
@@ -165,11 +156,12 @@ export async function startAuthorization(
  * @param callbackUrl the callback URL as registered (`APP_URL` based) with the broker's query.
  */
 export async function finishAuthorization(
+  discovery: OidcDiscovery,
   config: AuthConfig,
   callbackUrl: URL,
   tx: Transaction,
 ): Promise<CodeExchangeResult> {
-  const oidc = await getOidcConfiguration(config);
+  const oidc = await discovery.configuration(config);
   const shape = config.profile.authorization(tx.flow, config);
   let response: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
@@ -226,8 +218,8 @@ export interface RefreshResult {
  * Redeems a refresh token (openid-client verifies a returned ID token like at sign-in).
  * `invalid_grant` (revoked, rotated away, expired) surfaces as the AuthError code `invalid_grant`.
  */
-export async function refreshTokens(config: AuthConfig, refreshToken: string): Promise<RefreshResult> {
-  const oidc = await getOidcConfiguration(config);
+export async function refreshTokens(discovery: OidcDiscovery, config: AuthConfig, refreshToken: string): Promise<RefreshResult> {
+  const oidc = await discovery.configuration(config);
   try {
     const response = await client.refreshTokenGrant(oidc, refreshToken);
     return {
@@ -243,8 +235,8 @@ export async function refreshTokens(config: AuthConfig, refreshToken: string): P
 }
 
 /** Revokes a token at the provider's revocation endpoint; `false` when it has none. */
-export async function revokeToken(config: AuthConfig, token: string, hint: 'refresh_token' | 'access_token'): Promise<boolean> {
-  const oidc = await getOidcConfiguration(config);
+export async function revokeToken(discovery: OidcDiscovery, config: AuthConfig, token: string, hint: 'refresh_token' | 'access_token'): Promise<boolean> {
+  const oidc = await discovery.configuration(config);
   if (!oidc.serverMetadata().revocation_endpoint) return false;
   try {
     await client.tokenRevocation(oidc, token, { token_type_hint: hint });
@@ -258,8 +250,8 @@ export async function revokeToken(config: AuthConfig, token: string, hint: 'refr
  * The provider's RP-initiated logout URL (with `id_token_hint` when known, `client_id` always,
  * and `post_logout_redirect_uri`), or `undefined` when it has no `end_session_endpoint` (netID).
  */
-export async function endSessionUrl(config: AuthConfig, idTokenHint: string | undefined, postLogoutRedirectUri: string): Promise<URL | undefined> {
-  const oidc = await getOidcConfiguration(config);
+export async function endSessionUrl(discovery: OidcDiscovery, config: AuthConfig, idTokenHint: string | undefined, postLogoutRedirectUri: string): Promise<URL | undefined> {
+  const oidc = await discovery.configuration(config);
   if (!oidc.serverMetadata().end_session_endpoint) return undefined;
   const params: Record<string, string> = { client_id: config.clientId, post_logout_redirect_uri: postLogoutRedirectUri };
   if (idTokenHint) params.id_token_hint = idTokenHint;
@@ -267,6 +259,6 @@ export async function endSessionUrl(config: AuthConfig, idTokenHint: string | un
 }
 
 /** The provider's `jwks_uri` from discovery (for logout tokens), or `undefined` when it has none. */
-export async function providerJwksUri(config: AuthConfig): Promise<string | undefined> {
-  return (await getOidcConfiguration(config)).serverMetadata().jwks_uri;
+export async function providerJwksUri(discovery: OidcDiscovery, config: AuthConfig): Promise<string | undefined> {
+  return (await discovery.configuration(config)).serverMetadata().jwks_uri;
 }

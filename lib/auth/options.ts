@@ -1,75 +1,15 @@
 import { z } from 'zod';
-import { clientAuthRule, configIssues, CLIENT_SECRET_AUTH_METHODS, idTokenAlgRule, type ClientSecretAuthMethod, type IdTokenAlg } from '../config';
+import { clientAuthRule, configIssues, CLIENT_SECRET_AUTH_METHODS, idTokenAlgRule } from '../config';
 import { ConfigError, type ConfigIssue } from '../errors';
 import { serviceUrl } from '../http';
-import type { AuthConfig } from './config';
-import { DEFAULT_FLOW, FLOWS, type Flow } from './flows';
-import { isProfileName, PROFILES, type ProfileName } from './profiles';
-import type { ProviderProfile } from './profiles/profile';
-import type { RefreshCoordinator } from './refresh-coordinator';
+import { DEFAULT_FLOW, FLOWS } from './flows';
+import { isProfileName, PROFILES } from './profiles';
 import { redisSessionStore, redisUrlRule } from './redis-wiring';
 import { cookieSessionStore } from './session';
-import type { SessionStore } from './session-store';
-import { resolveRoutes, routesSchema, type RoutesOptions } from './routes';
+import { resolveRoutes, routesSchema } from './routes';
+import type { AuthConfig, AuthLogger, NetIdAuthOptions, ProviderProfile, SessionStore } from './types';
 
-/** Receives server-side events: codes and safe summaries only, never tokens. */
-export type AuthLogger = (event: string, detail: Record<string, unknown>) => void;
-
-/**
- * Options of {@link createNetIdAuth}: everything in code, typed. {@link optionsFromEnv} maps the
- * documented environment variables onto the same shape.
- */
-export interface NetIdAuthOptions {
-  /** Provider profile: `netid` (default), `oidc`, `screening-eagle`, or your own {@link ProviderProfile}. */
-  profile?: ProfileName | ProviderProfile;
-  /** Issuer URL (netID: `https://broker.netid.de/`). `http://` only on loopback hosts. */
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** Client authentication at the token endpoint; default from the profile (`client_secret_basic`). */
-  clientAuth?: ClientSecretAuthMethod;
-  /** Expected ID token `alg`; default `RS256`. `none` is an explicit opt-in. */
-  idTokenAlg?: IdTokenAlg;
-  /** Public base URL of the app; the redirect URI is `${appUrl}${routes.basePath}/callback`. */
-  appUrl: string;
-  session?: {
-    /** At least 32 characters; a list rotates (the first seals, all unseal). Required in production. */
-    password?: string | readonly string[];
-    /** Absolute session lifetime in seconds; default 28800 (8 h). */
-    ttlSeconds?: number;
-    /**
-     * Where sessions live: `cookie` (default: the sealed session is the cookie), `redis`
-     * (server-side sessions in {@link NetIdAuthOptions.redisUrl}; the cookie holds a sealed id),
-     * or your own {@link SessionStore} (e.g. `createRedisSessionStore` of `/redis`).
-     */
-    store?: 'cookie' | 'redis' | SessionStore;
-  };
-  /**
-   * Redis (`redis://` on loopback, else `rediss://`) for `session.store: 'redis'` and, whenever
-   * set, the shared refresh coordinator (one refresh per refresh token across instances). A
-   * comma-separated list of two or more node URLs connects to a Redis Cluster (each URL checked
-   * alike, all with one scheme).
-   */
-  redisUrl?: string;
-  /** netID flows: the one `/login` starts without `?flow=`; default `login-permission`. */
-  flows?: { default?: Flow };
-  /** netID: extra scopes of the OpenID flows (default `profile`, `email`). Other profiles: the whole scope list. */
-  scopes?: readonly string[];
-  /** The OIDC `claims` request parameter, as an object or JSON text. */
-  claims?: string | Record<string, unknown>;
-  /** The API behind the BFF proxy (`/api/upstream/*`). */
-  upstreamUrl?: string;
-  /** Timeout of every call to the provider in milliseconds; default 10000. */
-  httpTimeoutMs?: number;
-  /** Route paths; default `/api/auth/*`, `/auth/error`, `/api/upstream`. */
-  routes?: RoutesOptions;
-  /** Production rules (no dev session password, `__Host-` cookies off loopback); default `NODE_ENV === 'production'`. */
-  production?: boolean;
-  /** Where server-side events go; default `console.warn`. */
-  log?: AuthLogger;
-  /** Coordinates refreshes of one refresh token (default: in-process single-flight). */
-  refreshCoordinator?: RefreshCoordinator;
-}
+export type { AuthLogger, NetIdAuthOptions };
 
 /** Dev-only session password; refused in production. */
 export const DEV_SESSION_PASSWORD = 'dev-only-session-password-never-use-in-production!';
@@ -145,13 +85,7 @@ function withoutTrailingSlash(url: string): string {
 /**
  * Validates options and resolves them into an {@link AuthConfig}. Every problem is reported at
  * once in a {@link ConfigError}, naming the option (or the variable it came from), never a value.
- *
- * @example
- * ```ts
- * import { resolveOptions } from 'netid-rp';
- * const config = resolveOptions({ issuer: 'https://broker.netid.de/', clientId: 'id', clientSecret: 'secret', appUrl: 'https://shop.example', production: false });
- * config.redirectUri; // 'https://shop.example/api/auth/callback'
- * ```
+ * Internal: partners get the result as `createNetIdAuth(options).config()`, or `parseConfig(env)`.
  */
 export function resolveOptions(options: NamedOptions): AuthConfig {
   const names = options[OPTION_NAMES] ?? {};

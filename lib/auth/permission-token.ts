@@ -24,14 +24,8 @@ const claimSchema = z.object({
  * - `login`: none.
  *
  * Returns `null` when the user deselected the scope at netID (no claim); throws
- * `permission_token_invalid` when a claim is there but malformed.
- *
- * @example
- * ```ts
- * import { extractPermissionToken } from 'netid-rp';
- * const token = extractPermissionToken('permission', { access_token: 'eyJ…', expires_in: 500 }, undefined);
- * token?.expiresAt; // now + 500
- * ```
+ * `permission_token_invalid` when a claim is there but malformed. Internal (the core and the
+ * next-auth adapter use it; tests/unit/flows-tokens.test.ts shows it at work).
  */
 export function extractPermissionToken(
   flow: Flow,

@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { RefreshCoordinator } from './types';
 
-/**
- * Makes sure one refresh token is redeemed once, however many requests of the same session
- * arrive together. The in-process default keeps the in-flight promise per key and, for a short
- * grace period, its result: requests that still carry the old cookie (sent before the rotated one
- * reached the browser) get the same new tokens instead of replaying a rotated-away refresh token.
- *
- * Implement this interface with a shared store (e.g. Redis `SET NX` + a result key) to coordinate
- * several processes.
- */
-export interface RefreshCoordinator {
-  /** Runs `refresh` once per `key` at a time; concurrent and recent callers share its result. */
-  run<T extends object>(key: string, refresh: () => Promise<T>): Promise<T>;
-}
+export type { RefreshCoordinator };
 
 /** Options of {@link createMemoryRefreshCoordinator}. */
 export interface MemoryRefreshCoordinatorOptions {

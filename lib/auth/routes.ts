@@ -1,27 +1,7 @@
 import { z } from 'zod';
+import type { AuthRoutes, RoutesOptions } from './types';
 
-/** Where the app serves the auth routes, its error page and the BFF proxy. */
-export interface RoutesOptions {
-  /** Mount point of `login`, `callback`, `logout`, `session` and `backchannel-logout`; default `/api/auth`. */
-  basePath?: string;
-  /** The page sign-in errors land on (with `?code=`); default `/auth/error`. */
-  errorPage?: string;
-  /** Mount point of the upstream API proxy; default `/api/upstream`. */
-  upstream?: string;
-}
-
-/** Resolved route paths (absolute paths on the app's origin, no trailing slash). */
-export interface AuthRoutes {
-  basePath: string;
-  login: string;
-  callback: string;
-  logout: string;
-  session: string;
-  /** OpenID Connect Back-Channel Logout (server-side sessions). */
-  backchannelLogout: string;
-  errorPage: string;
-  upstream: string;
-}
+export type { AuthRoutes, RoutesOptions };
 
 /** A same-origin path: starts with one `/`, no query, fragment, backslash or trailing slash. */
 export const routePath = z

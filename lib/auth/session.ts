@@ -1,55 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import type { AuthConfig } from './config';
 import type { CookieStore } from './cookie-store';
 import { deleteChunkedCookie, MAX_CHUNKED_VALUE, readChunkedCookie, writeChunkedCookie } from './cookie-chunks';
 import { cookieOptions, sessionCookieName } from './cookies';
 import { AuthError } from './errors';
-import { isFlow, type Flow } from './flows';
+import { isFlow } from './flows';
 import { seal, unsealSync } from './session-seal';
-import type { SessionStore, SessionStoreContext } from './session-store';
+import type { AuthConfig, SessionData, SessionStore, SessionStoreContext } from './types';
 
-/** The Permission Center (`permission_management`) access token as kept in the session. */
-export interface PermissionToken {
-  accessToken: string;
-  tokenType: string;
-  /** Absolute expiry, seconds since the epoch. */
-  expiresAt: number;
-}
-
-/** The user's own tokens from a provider that refreshes (profiles `oidc`, `screening-eagle`), for upstream APIs. */
-export interface UserTokens {
-  accessToken: string;
-  /** When the access token was obtained, seconds since the epoch. */
-  issuedAt: number;
-  /** Absolute expiry of the access token, seconds since the epoch. */
-  expiresAt: number;
-  refreshToken?: string;
-  /** Kept for `id_token_hint` at logout (a large session is chunked, never cut). */
-  idToken?: string;
-}
-
-/** The signed-in user: `sub` plus the claims the broker released. */
-export interface SessionUser {
-  sub: string;
-  [claim: string]: unknown;
-}
-
-/** What the encrypted session cookie holds. Server-side only: it contains tokens. */
-export interface SessionData {
-  v: 1;
-  flow: Flow;
-  issuer: string;
-  /** `null` in the `permission` flow, which has no ID token and so no identity. */
-  user: SessionUser | null;
-  permissionToken: PermissionToken | null;
-  /** Access/refresh tokens of a generic OIDC provider; `null` for netID (which has no refresh tokens). */
-  tokens: UserTokens | null;
-  /** Seconds since the epoch. */
-  createdAt: number;
-  /** Absolute session expiry, seconds since the epoch. */
-  expiresAt: number;
-}
+export type { PermissionToken, SessionData, SessionUser, UserTokens } from './types';
 
 const sessionSchema = z.object({
   v: z.literal(1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuthConfig } from './config';
+import type { AuthConfig } from './types';
 import type { CookieStore } from './cookie-store';
 import { COOKIES, cookieOptions, deleteCookie, MAX_COOKIE_VALUE, transactionCookiePrefix } from './cookies';
 import { isFlow, type Flow } from './flows';

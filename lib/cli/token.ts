@@ -10,6 +10,7 @@
  * that profile itself.
  */
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../errors';
 import { createTokenSource, envPrefix, listEnvProfiles, M2MError, profileFromEnv } from '../m2m';
 import type { CliIo } from './io';
 
@@ -17,8 +18,8 @@ const USAGE = 'Usage: netid-rp token --profile <name> [--scope "<scopes>"] [--re
 
 /** Runs the `token` command; resolves to the exit code. */
 export async function runToken(argv: readonly string[], io: CliIo): Promise<number> {
-  const fail = (error: M2MError | { error: string; message: string }, exitCode: number): number => {
-    io.stderr(`${JSON.stringify(error instanceof M2MError ? error.toJSON() : error)}\n`);
+  const fail = (error: M2MError | ConfigError | { error: string; message: string }, exitCode: number): number => {
+    io.stderr(`${JSON.stringify(error instanceof M2MError || error instanceof ConfigError ? error.toJSON() : error)}\n`);
     return exitCode;
   };
   try {
@@ -29,7 +30,7 @@ export async function runToken(argv: readonly string[], io: CliIo): Promise<numb
   }
 }
 
-async function token(argv: readonly string[], io: CliIo, fail: (error: M2MError | { error: string; message: string }, exitCode: number) => number): Promise<number> {
+async function token(argv: readonly string[], io: CliIo, fail: (error: M2MError | ConfigError | { error: string; message: string }, exitCode: number) => number): Promise<number> {
   let values: { profile?: string; scope?: string; resource?: string[]; dev?: boolean };
   try {
     ({ values } = parseArgs({
@@ -55,7 +56,7 @@ async function token(argv: readonly string[], io: CliIo, fail: (error: M2MError 
     try {
       source = createTokenSource(profileFromEnv(values.profile, env));
     } catch (err) {
-      if (err instanceof M2MError) return fail(err, 2);
+      if (err instanceof M2MError || err instanceof ConfigError) return fail(err, 2);
       throw err;
     }
     try {
@@ -63,7 +64,7 @@ async function token(argv: readonly string[], io: CliIo, fail: (error: M2MError 
       io.stdout(`${JSON.stringify(result.response)}\n`);
       return 0;
     } catch (err) {
-      if (err instanceof M2MError) return fail(err, 1);
+      if (err instanceof M2MError || err instanceof ConfigError) return fail(err, 1);
       throw err;
     }
   } finally {

@@ -18,7 +18,6 @@ function listOr(items: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { clientAuthRule } from '@/lib/config';
  * clientAuthRule(['client_secret_basic', 'client_secret_post']).parse('client_secret_post');
  * ```
  */

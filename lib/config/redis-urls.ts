@@ -5,7 +5,6 @@
  *
  * @example
  * ```ts
- * import { redisNodeUrls } from '@/lib/config';
  * redisNodeUrls('redis://127.0.0.1:7000, redis://127.0.0.1:7001'); // ['redis://127.0.0.1:7000', 'redis://127.0.0.1:7001']
  * ```
  */

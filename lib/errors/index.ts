@@ -6,4 +6,4 @@
  * @packageDocumentation
  */
 export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './netid-error';
-export { ConfigError, type ConfigIssue } from './config-error';
+export { ConfigError, type ConfigIssue, type ConfigErrorCode } from './config-error';

@@ -19,7 +19,6 @@ export function formEncodeCredential(value: string): string {
  *
  * @example
  * ```ts
- * import { basicAuthorization } from '@/lib/http';
  * basicAuthorization('rp-basic.enc', 's3cr3t'); // 'Basic cnAtYmFzaWMuZW5jOnMzY3IzdA=='
  * ```
  */

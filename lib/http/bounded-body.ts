@@ -22,7 +22,6 @@ export interface BoundedBodySource {
  *
  * @example
  * ```ts
- * import { readBoundedBody } from '@/lib/http';
  * declare const response: Response;
  * const reader = response.body!.getReader();
  * const body = await readBoundedBody(

@@ -126,7 +126,6 @@ function releaseWhenRead(response: Response, release: () => void): Response {
  *
  * @example
  * ```ts
- * import { outboundFetch } from '@/lib/http';
  * declare const url: URL, headers: Headers, signal: AbortSignal;
  * const res = await outboundFetch(url, { headers, redirect: 'manual', timeoutMs: 10_000, signal });
  * const body = await res.text(); // the deadline is cleared here

@@ -67,7 +67,6 @@ function headerOf(headers: Record<string, string | string[] | undefined>): (name
  *
  * @example
  * ```ts
- * import { outboundText } from '@/lib/http';
  * const answer = await outboundText(new URL('https://pc.example/v2/status'), {
  *   method: 'GET', headers: { accept: 'application/json' }, timeoutMs: 5_000, maxBytes: 64 * 1024,
  * });

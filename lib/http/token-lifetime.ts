@@ -22,7 +22,6 @@ export interface TokenLifetimeOptions {
  *
  * @example
  * ```ts
- * import { tokenLifetime } from '@/lib/http';
  * tokenLifetime(604_800, 300); // 86400
  * tokenLifetime(undefined, 300); // 300
  * tokenLifetime(0, 300, { nonPositive: 'expired' }); // 0

@@ -103,7 +103,6 @@ function isUnreachable(item: Coded): boolean {
  *
  * @example
  * ```ts
- * import { transportFailure } from '@/lib/http';
  * try {
  *   await fetch('https://api.example.com/', { signal: AbortSignal.timeout(5000) });
  * } catch (err) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { M2MError, type M2MConfigIssue } from './errors';
+import { ConfigError } from '../errors';
+import { m2mConfigError, type M2MConfigIssue } from './errors';
 import { resolveProfile, type M2MProfile, type ProfileFieldNames } from './profile';
 
 /** Environment variable suffixes of one profile (`M2M_PROFILE_<NAME>_<SUFFIX>`) and the field each fills. */
@@ -47,7 +48,7 @@ export function listEnvProfiles(env: Record<string, string | undefined> = proces
  * `_AUDIENCE`, `_ASSERTION_PROFILE` (`ishare` or the default `rfc7523`). Also understood:
  * `_RESOURCE` (space-separated RFC 8707 resource URIs) and `_TIMEOUT_MS`.
  *
- * The profile is validated here; every problem is listed at once in an `M2MError`
+ * The profile is validated here; every problem is listed at once in a `ConfigError`
  * (`config_invalid`) naming the variable, never echoing a value.
  *
  * @example
@@ -80,18 +81,18 @@ export function profileFromEnv(name: string, env: Record<string, string | undefi
     }
   }
   if (Object.keys(raw).length === 0 && fileIssues.length === 0) {
-    throw new M2MError('config_invalid', { issues: [{ variable: `${prefix}*`, message: `no variables set for profile "${name}"` }] });
+    throw m2mConfigError([{ variable: `${prefix}*`, message: `no variables set for profile "${name}"` }]);
   }
   const profile = raw as unknown as M2MProfile;
   try {
     resolveProfile(profile, names);
   } catch (err) {
-    if (!(err instanceof M2MError)) throw err;
+    if (!(err instanceof ConfigError)) throw err;
     // A file that could not be read is reported once, not again as "is required".
     const unread = new Set(fileIssues.map((i) => i.variable));
     const issues = [...fileIssues, ...err.issues.filter((i) => !unread.has(i.variable))];
-    throw new M2MError('config_invalid', { issues });
+    throw m2mConfigError(issues);
   }
-  if (fileIssues.length) throw new M2MError('config_invalid', { issues: fileIssues });
+  if (fileIssues.length) throw m2mConfigError(fileIssues);
   return profile;
 }

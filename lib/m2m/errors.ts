@@ -1,8 +1,9 @@
-import { NetIdError, type ErrorAnswer } from '../errors';
+import { ConfigError, NetIdError, type ConfigIssue, type ErrorAnswer } from '../errors';
 
 /**
- * Stable error codes of the machine-to-machine token source (listed in docs/errors.md). Callers branch on `code`:
- * - `config_invalid`: the profile (environment, file or object) is incomplete or wrong;
+ * Stable error codes of the machine-to-machine token source (listed in docs/errors.md). Callers branch on `code`.
+ * A profile that is incomplete or wrong (environment, file or object) is a `ConfigError` (`config_invalid`)
+ * instead, like every configuration problem of the package; see {@link m2mConfigError}.
  * - `discovery_failed`: the issuer's discovery document could not be read or was not usable;
  * - `token_request_failed`: the token endpoint answered with an error status (see `status`,
  *   `serverError`, `serverErrorDescription`);
@@ -11,7 +12,6 @@ import { NetIdError, type ErrorAnswer } from '../errors';
  * - `network_error`: the server could not be reached (refused, DNS, reset).
  */
 export type M2MErrorCode =
-  | 'config_invalid'
   | 'discovery_failed'
   | 'token_request_failed'
   | 'invalid_response'
@@ -26,20 +26,19 @@ export interface M2MErrorDetails {
   serverError?: string;
   /** The server's description (`error_description`, or Screening Eagle's `errorDescription`). */
   serverErrorDescription?: string;
-  /** Configuration problems, one per variable (code `config_invalid`). */
-  issues?: M2MConfigIssue[];
   /** The original error (may hold library or server text: do not show it to end users). */
   cause?: unknown;
 }
 
-/** One configuration problem: the variable (or field) and what is wrong, never its value. */
-export interface M2MConfigIssue {
-  variable: string;
-  message: string;
+/** One configuration problem: the variable (or field) and what is wrong, never its value (a `ConfigIssue`). */
+export type M2MConfigIssue = ConfigIssue;
+
+/** The `ConfigError` of an incomplete or wrong M2M profile: lists every problem, answers 500 `config_invalid`. */
+export function m2mConfigError(issues: ConfigIssue[]): ConfigError {
+  return new ConfigError(issues, 'Invalid machine-to-machine profile', 'The machine-to-machine profile is not configured correctly.');
 }
 
 const SUMMARY: Record<M2MErrorCode, string> = {
-  config_invalid: 'The machine-to-machine profile is not configured correctly.',
   discovery_failed: 'The token server could not be discovered.',
   token_request_failed: 'The token server refused to issue a token.',
   invalid_response: 'The token server sent a response that could not be understood.',
@@ -52,7 +51,6 @@ export const M2M_ERROR_CODES: readonly M2MErrorCode[] = Object.freeze(Object.key
 
 /** HTTP status of a route that answers an {@link M2MError}: the token server failed us (502), was too slow (504), or we are misconfigured (500). */
 const ROUTE_STATUS: Record<M2MErrorCode, number> = {
-  config_invalid: 500,
   discovery_failed: 502,
   token_request_failed: 502,
   invalid_response: 502,
@@ -73,9 +71,6 @@ export function cleanServerText(value: unknown): string | undefined {
 }
 
 function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
-  if (details.issues?.length) {
-    return `${SUMMARY[code]}\n${details.issues.map((i) => `- ${i.variable}: ${i.message}`).join('\n')}`;
-  }
   const parts = [SUMMARY[code]];
   if (details.status !== undefined) parts.push(`HTTP ${details.status}`);
   if (details.serverError) parts.push(`error: ${details.serverError}`);
@@ -105,8 +100,6 @@ export class M2MError extends NetIdError<M2MErrorCode> {
   readonly serverError: string | undefined;
   /** The server's error description, if it sent one (whichever field name it used). */
   readonly serverErrorDescription: string | undefined;
-  /** Configuration problems (code `config_invalid`); empty otherwise. */
-  readonly issues: M2MConfigIssue[];
 
   constructor(code: M2MErrorCode, details: M2MErrorDetails = {}) {
     const serverError = cleanServerText(details.serverError);
@@ -115,24 +108,22 @@ export class M2MError extends NetIdError<M2MErrorCode> {
     this.name = 'M2MError';
     this.serverError = serverError;
     this.serverErrorDescription = serverErrorDescription;
-    this.issues = details.issues ?? [];
   }
 
   /**
    * A route that fails because of the token server answers its code with the summary only
-   * (no server text, no issue list): 500 for `config_invalid`, 504 for `timeout`, else 502.
+   * (no server text): 504 for `timeout`, else 502.
    */
   override httpAnswer(): ErrorAnswer {
     return { status: ROUTE_STATUS[this.code], error: this.code, message: SUMMARY[this.code] };
   }
 
-  /** Plain JSON for logs and the CLI: code, status, server error and description, issues. No cause. */
+  /** Plain JSON for logs and the CLI: code, status, server error and description. No cause. */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { error: this.code, message: SUMMARY[this.code] };
     if (this.status !== undefined) json.status = this.status;
     if (this.serverError !== undefined) json.server_error = this.serverError;
     if (this.serverErrorDescription !== undefined) json.server_error_description = this.serverErrorDescription;
-    if (this.issues.length) json.issues = this.issues;
     return json;
   }
 }

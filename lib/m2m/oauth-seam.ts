@@ -11,7 +11,7 @@
 import * as client from 'openid-client';
 import { basicAuthorization, isLoopbackHttpUrl, transportFailure } from '../http';
 import { shapeAssertion } from './assertion-profile';
-import { M2MError } from './errors';
+import { M2MError, m2mConfigError } from './errors';
 import { toSigningKey } from './key-material';
 import type { ResolvedProfile } from './profile';
 import { timeoutFetch } from './timeout-fetch';
@@ -73,7 +73,7 @@ export async function createClientAuth(profile: ResolvedProfile, server: TokenSe
   const metadata: client.ClientMetadata = { client_id: profile.clientId };
   let auth: client.ClientAuth;
   if (profile.auth === 'private_key_jwt') {
-    if (!profile.keys) throw new M2MError('config_invalid', { issues: [{ variable: 'privateKey', message: 'is required for private_key_jwt' }] });
+    if (!profile.keys) throw m2mConfigError([{ variable: 'privateKey', message: 'is required for private_key_jwt' }]);
     const shape = { profile: profile.assertionProfile, audience: profile.audience ?? server.issuer, x5c: profile.keys.x5c };
     auth = client.PrivateKeyJwt(await toSigningKey(profile.keys.privateKey), {
       [client.modifyAssertion]: (header, payload) => shapeAssertion(shape, header, payload),

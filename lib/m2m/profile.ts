@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { clientAuthRule } from '../config';
 import { serviceUrl } from '../http';
-import { M2MError, type M2MConfigIssue } from './errors';
+import { m2mConfigError, type M2MConfigIssue } from './errors';
 import { leafMatchesKey, parseCertChain, parsePrivateKey, type KeyMaterial } from './key-material';
 
 /** Client authentication at the token endpoint. */
@@ -150,8 +150,8 @@ function crossCheck(p: Parsed, add: (field: keyof M2MProfile, message: string) =
 }
 
 /**
- * Validate an {@link M2MProfile}, listing every problem at once in an `M2MError` with code
- * `config_invalid` (named by `names`, e.g. environment variables; never echoing a value).
+ * Validate an {@link M2MProfile}, listing every problem at once in a `ConfigError` (code
+ * `config_invalid`) (named by `names`, e.g. environment variables; never echoing a value).
  */
 export function resolveProfile(input: M2MProfile, names: ProfileFieldNames = {}): ResolvedProfile {
   const issues: M2MConfigIssue[] = [];
@@ -165,7 +165,7 @@ export function resolveProfile(input: M2MProfile, names: ProfileFieldNames = {})
   const keys = crossCheck(p, (field, message) => {
     if (!reported.has(names[field] ?? field)) add(field, message);
   });
-  if (!parsed.success || issues.length) throw new M2MError('config_invalid', { issues });
+  if (!parsed.success || issues.length) throw m2mConfigError(issues);
   return {
     endpoint: p.tokenUrl ? { kind: 'token_url', url: p.tokenUrl } : { kind: 'issuer', url: p.issuer! },
     clientId: p.clientId,

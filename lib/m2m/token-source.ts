@@ -62,7 +62,7 @@ function toToken(entry: CachedToken): M2MToken {
 /**
  * Create a client_credentials token source for one profile (Duende via discovery, Screening
  * Eagle or iSHARE via a token URL; `client_secret_basic`, `client_secret_post` or
- * `private_key_jwt`). The profile is validated now (`M2MError` `config_invalid`, listing every
+ * `private_key_jwt`). The profile is validated now (a `ConfigError`, `config_invalid`, listing every
  * problem); nothing is fetched until the first `getToken()`.
  *
  * @example

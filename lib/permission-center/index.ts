@@ -7,17 +7,7 @@
 export { createPermissionCenterClient, readStatus, writePermissions, type CallOptions, type PermissionCenterClient } from './client';
 export { parsePermissionCenterConfig, getPermissionCenterConfig, type PermissionCenterConfig } from './config';
 export { PermissionCenterError, isTokenProblem, type PermissionCenterErrorCode } from './errors';
-export {
-  LIVE_READ_URL,
-  LIVE_WRITE_URL,
-  LIVE_EXPORT_URL,
-  MEDIA_TYPES,
-  mediaTypeOf,
-  PERMISSION_CENTER_PATHS,
-  SUBJECT_IDENTIFIERS,
-  isSubjectIdentifier,
-  type SubjectIdentifier,
-} from './media-types';
+export { LIVE_READ_URL, LIVE_WRITE_URL, LIVE_EXPORT_URL, type SubjectIdentifier } from './media-types';
 export type {
   IdConsentStatus,
   NetIdPrivacySettings,
@@ -26,12 +16,11 @@ export type {
   SubjectIdentifiers,
   WritePermissionsResult,
 } from './schemas';
-export { STATUS_CODE_HTTP, isPermissionCenterStatusCode, type PermissionCenterStatusCode, type ReadStatusCode } from './status-codes';
+export type { PermissionCenterStatusCode, ReadStatusCode } from './status-codes';
 export { checkTcString, isValidTcString, type TcStringCheck } from './tc-string';
 export { isTokenExpired, tokenExpiry, type PermissionCenterToken } from './token';
 export { createPermissionRoutes, type PermissionRoutes, type PermissionRoutesOptions } from './routes';
-export { ROUTE_ERROR_STATUS, type PermissionRouteErrorCode } from './route-errors';
-export { parseWriteBody, type WriteBodyErrorCode, type WriteBodyResult } from './write-body';
+export type { PermissionRouteErrorCode } from './route-errors';
 export {
   createExportClient,
   exportPermissions,

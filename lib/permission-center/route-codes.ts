@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PermissionCenterErrorCode } from './errors';
+import type { PermissionCenterErrorCode } from './error-codes';
 
 /** Stable `error` codes of `/api/permissions` beyond the auth core's `unauthenticated` and `cross_site_request`. */
 export type PermissionRouteErrorCode =
@@ -24,7 +24,6 @@ export type PermissionRouteErrorCode =
   | 'permission_center_error'
   | 'permission_center_unreachable'
   | 'permission_center_timeout'
-  | 'config_invalid'
   | 'internal_error';
 
 /** HTTP status of each route error code. */
@@ -44,7 +43,6 @@ export const ROUTE_ERROR_STATUS: Readonly<Record<PermissionRouteErrorCode, numbe
   permission_center_error: 502,
   permission_center_unreachable: 502,
   permission_center_timeout: 504,
-  config_invalid: 500,
   internal_error: 500,
 };
 
@@ -78,6 +76,5 @@ export const ROUTE_MESSAGES: Readonly<Partial<Record<PermissionRouteErrorCode, s
   permission_token_missing: 'This session holds no Permission Center token. Sign in with the Permission Center scope.',
   permission_token_expired: 'The Permission Center token has expired. Sign in again to renew it.',
   account_gone: 'The netID account does not exist anymore. You have been signed out.',
-  config_invalid: 'The Permission Center is not configured correctly.',
   internal_error: 'Something went wrong.',
 };

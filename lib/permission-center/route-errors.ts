@@ -6,15 +6,18 @@
  *
  * @module
  */
-import { ConfigError } from '../errors';
+import { ConfigError, type ConfigErrorCode } from '../errors';
 import { errorAnswerResponse, errorResponse } from '../http';
 import { PermissionCenterError } from './errors';
 import { ROUTE_ERROR_STATUS, ROUTE_MESSAGES, UPSTREAM_TO_ROUTE, type PermissionRouteErrorCode } from './route-codes';
 
 export { ROUTE_ERROR_STATUS, type PermissionRouteErrorCode } from './route-codes';
 
+/** How this route words a configuration problem (a {@link ConfigError}, `config_invalid`). */
+const CONFIG_MESSAGE = 'The Permission Center is not configured correctly.';
+
 /** The route error code for any thrown value. */
-export function routeErrorCode(error: unknown): PermissionRouteErrorCode {
+export function routeErrorCode(error: unknown): PermissionRouteErrorCode | ConfigErrorCode {
   if (error instanceof PermissionCenterError) return UPSTREAM_TO_ROUTE[error.code];
   if (error instanceof ConfigError) return 'config_invalid';
   return 'internal_error';
@@ -51,6 +54,6 @@ export function routeError(code: PermissionRouteErrorCode, extras: RouteErrorExt
  */
 export function failureResponse(error: unknown, extras: Omit<RouteErrorExtras, 'message'> = {}): Response {
   if (error instanceof PermissionCenterError) return errorResponse(error, init(extras));
-  if (error instanceof ConfigError) return errorResponse(error, init({ ...extras, message: ROUTE_MESSAGES.config_invalid }));
+  if (error instanceof ConfigError) return errorResponse(error, init({ ...extras, message: CONFIG_MESSAGE }));
   return errorResponse(undefined, init(extras));
 }

@@ -59,7 +59,7 @@ export function netIdLoginHref(loginPath = '/api/auth/login', flow?: Flow, retur
  *
  * @example
  * ```tsx
- * import { NetIdButton } from '@/lib/react';
+ * import { NetIdButton } from 'netid-rp/react';
  *
  * export function SignIn() {
  *   return <NetIdButton flow="login-permission" returnTo="/consent" locale="en" size="full" />;

@@ -94,7 +94,7 @@ function boundedCluster(nodes: ClusterNode[], settings: RedisOptions, node: Pick
  *
  * @example
  * ```ts
- * import { createRedisClient } from '@/lib/redis';
+ * import { createRedisClient } from 'netid-rp/redis';
  * const redis = createRedisClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
  * const cluster = createRedisClient(['redis://127.0.0.1:7000', 'redis://127.0.0.1:7001', 'redis://127.0.0.1:7002']);
  * ```

@@ -8,8 +8,8 @@
  *
  * @example
  * ```ts
- * import { createNetIdAuth, optionsFromEnv } from '@/lib/auth';
- * import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore } from '@/lib/redis';
+ * import { createNetIdAuth, optionsFromEnv } from 'netid-rp';
+ * import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore } from 'netid-rp/redis';
  * const redis = createRedisClient('redis://127.0.0.1:6379');
  * const options = optionsFromEnv(process.env);
  * const auth = createNetIdAuth({

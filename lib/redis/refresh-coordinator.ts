@@ -36,8 +36,8 @@ export interface RedisRefreshCoordinatorOptions {
  *
  * @example
  * ```ts
- * import { createNetIdAuth, optionsFromEnv } from '@/lib/auth';
- * import { createRedisClient, createRedisRefreshCoordinator } from '@/lib/redis';
+ * import { createNetIdAuth, optionsFromEnv } from 'netid-rp';
+ * import { createRedisClient, createRedisRefreshCoordinator } from 'netid-rp/redis';
  * const redis = createRedisClient('redis://127.0.0.1:6379');
  * const auth = createNetIdAuth({
  *   ...optionsFromEnv(process.env),

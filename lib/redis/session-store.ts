@@ -53,8 +53,8 @@ function providerSid(session: SessionData): string | undefined {
  *
  * @example
  * ```ts
- * import { createNetIdAuth, optionsFromEnv } from '@/lib/auth';
- * import { createRedisClient, createRedisSessionStore } from '@/lib/redis';
+ * import { createNetIdAuth, optionsFromEnv } from 'netid-rp';
+ * import { createRedisClient, createRedisSessionStore } from 'netid-rp/redis';
  * const redis = createRedisClient('redis://127.0.0.1:6379');
  * const options = optionsFromEnv(process.env);
  * const auth = createNetIdAuth({ ...options, session: { ...options.session, store: createRedisSessionStore({ redis }) } });

@@ -32,8 +32,8 @@ const DELETE_IF_TOKEN = "local v = redis.call('GET', KEYS[1]); if v and string.s
  *
  * @example
  * ```ts
- * import { createTokenSource, profileFromEnv } from '@/lib/m2m';
- * import { createRedisClient, createRedisTokenCache } from '@/lib/redis';
+ * import { createTokenSource, profileFromEnv } from 'netid-rp/m2m';
+ * import { createRedisClient, createRedisTokenCache } from 'netid-rp/redis';
  * const redis = createRedisClient('redis://127.0.0.1:6379');
  * const cache = createRedisTokenCache({ redis, secret: process.env.M2M_CACHE_SECRET! });
  * const source = createTokenSource(profileFromEnv('duende'), { cache });

@@ -1,4 +1,5 @@
-import { sessionCookieName, type NetIdAuth, type SessionData } from '../auth';
+import type { NetIdAuth, SessionData } from '../auth';
+import { saveSession, sessionCookieName } from '../auth/internal';
 
 /** A session cookie minted for a test: its name, value and a ready `Cookie` header. */
 export interface MintedSessionCookie {
@@ -37,6 +38,7 @@ export async function mintSessionCookie(auth: NetIdAuth, session: Partial<Sessio
     ...session,
   };
   const name = sessionCookieName(config);
-  const value = await auth.sealSession(full);
+  // Stored the way a sign-in stores it: sealed (cookie sessions) or kept by the server-side store.
+  const value = await saveSession(full, config);
   return { name, value, header: `${name}=${value}` };
 }

@@ -1,11 +1,13 @@
 /**
- * `npm run test:package`: packs the tarball once, lints it with publint and
+ * `npm run test:package`: packs the tarball once, checks its public surface against the committed
+ * API reports (scripts/api/report.ts), lints it with publint and
  * @arethetypeswrong/cli (both offline: a local tarball, no DefinitelyTyped lookups), then runs the
  * consumer tests (tests/consumers: a Next.js app, an Express app and TypeScript projects outside
  * the repo that install that tarball). Prints how long each part took.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { checkApiReports } from '../api/report';
 import { ASSETS } from './entries';
 import { packTarball, ROOT } from './pack';
 
@@ -25,6 +27,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 const bin = (name: string) => path.join(ROOT, 'node_modules', '.bin', name);
 const tarball = timed('build + npm pack', packTarball);
 console.info(`[test:package] ${path.relative(ROOT, tarball)}`);
+// The packed build's public surface must match the committed API reports (api/; `npm run api:update` rewrites them).
+timed('api reports', checkApiReports);
 timed('publint', () => run(bin('publint'), ['run', tarball, '--strict']));
 // ESM only (as openid-client 6 and jose 6): the CommonJS resolutions of the strict profile do not apply.
 // Stylesheets (ASSETS) are plain files with no types to resolve: attw would report them as unresolved.

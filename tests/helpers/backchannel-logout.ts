@@ -1,5 +1,6 @@
 /** Back-channel logout in the tests: a logout token's claims and the POST that delivers it. */
-import { BACKCHANNEL_LOGOUT_EVENT, type NetIdAuth } from '@/lib/auth';
+import type { NetIdAuth } from '@/lib/auth';
+import { BACKCHANNEL_LOGOUT_EVENT } from '@/lib/auth/logout-token';
 import type { EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 
 /** Valid logout-token claims of the stack's provider for its client (`extra` adds or overrides). */

@@ -10,7 +10,7 @@ import NextAuthImport from 'next-auth/next';
 import type { AuthOptions } from 'next-auth';
 import { PERMISSION_CENTER_AUDIENCE, startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/next-auth';
-import { AuthError } from '@/lib/auth/errors';
+import { ConfigError } from '@/lib/errors';
 import type { Flow } from '@/lib/auth/flows';
 import { signInAtBroker } from '../helpers/broker-login';
 import { CookieJar } from '../helpers/cookie-jar';
@@ -288,14 +288,15 @@ describe('what must fail', () => {
 
   it('rejects bad provider options, listing every problem without echoing the secret', () => {
     const attempt = () => NetIdProvider({ clientId: '', clientSecret: 'top-secret', issuer: 'http://broker.example/', flow: 'sso' as Flow });
-    expect(attempt).toThrow(AuthError);
-    expect(attempt).toThrow(/clientId is required.*issuer must use https.*flow must be/);
+    // A configuration problem is a ConfigError (`config_invalid`) in every family.
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/clientId: is required.*issuer: must use https.*flow: must be/s);
     expect(attempt).not.toThrow(/top-secret/);
   });
 
   it('refuses a database session strategy and options without a NetIdProvider', () => {
     const provider = NetIdProvider({ clientId: 'a', clientSecret: 'b', issuer: 'https://broker.netid.de/' });
-    expect(() => withNetIdCallbacks({ providers: [provider], session: { strategy: 'database' } })).toThrow(/strategy must be "jwt"/);
+    expect(() => withNetIdCallbacks({ providers: [provider], session: { strategy: 'database' } })).toThrow(/session\.strategy: must be "jwt"/);
     expect(() => withNetIdCallbacks({ providers: [] })).toThrow(/no NetIdProvider/);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PermissionToken } from '@/lib/auth';
-import { MEDIA_TYPES, PermissionCenterError, type PermissionCenterErrorCode, type PermissionCenterStatusCode } from '@/lib/permission-center';
+import { MEDIA_TYPES } from '@/lib/permission-center/internal';
+import { PermissionCenterError, type PermissionCenterErrorCode, type PermissionCenterStatusCode } from '@/lib/permission-center';
 import type { PermissionCenterFault } from '@/lib/testing/permission-center';
 import { realToken, simulatorClient, startPermissionCenterStack, TC_STRINGS, type PermissionCenterStack } from '../helpers/permission-center';
 

@@ -2,7 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExportClient, MEDIA_TYPES, parseExportConfig, PermissionCenterError, type ExportConfig } from '@/lib/permission-center';
+import { MEDIA_TYPES } from '@/lib/permission-center/internal';
+import { createExportClient, parseExportConfig, PermissionCenterError, type ExportConfig } from '@/lib/permission-center';
 import { startPermissionCenterSimulator, type PermissionCenterSimulator } from '@/lib/testing/permission-center';
 import { realToken, simulatorClient, startPermissionCenterStack, TC_STRINGS, type PermissionCenterStack } from '../helpers/permission-center';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PermissionToken } from '@/lib/auth';
-import { MEDIA_TYPES } from '@/lib/permission-center';
+import { MEDIA_TYPES } from '@/lib/permission-center/internal';
 import { startPermissionCenterSimulator } from '@/lib/testing/permission-center';
 import { realToken, startPermissionCenterStack, TC_STRINGS, type PermissionCenterStack } from '../helpers/permission-center';
 

@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJwt } from 'jose';
-import { ConfigError, createNetIdAuth, optionsFromEnv, requestCookies, resolveOptions, type NetIdAuthOptions } from '@/lib/auth';
+import { ConfigError, createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuthOptions } from '@/lib/auth';
+import { resolveOptions } from '@/lib/auth/options';
 import { createUpstreamProxy } from '@/lib/bff';
 import { DEV_OIDC_CLIENT, startEmbeddedOidcStack, type EmbeddedOidcStack, type ExtraOidcClient } from '@/lib/testing/embedded-oidc-stack';
 import { RpBrowser } from '../helpers/rp-browser';

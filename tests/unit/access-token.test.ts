@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, requestCookies, type CookieStore } from '@/lib/auth';
 import { getAccessToken } from '@/lib/auth/access-token';
+import { createOidcDiscovery } from '@/lib/auth/oidc';
 import { createMemoryRefreshCoordinator } from '@/lib/auth/refresh-coordinator';
 import { sealSession, type SessionData, type UserTokens } from '@/lib/auth/session';
 import { testConfig } from '../helpers/config';
@@ -37,7 +38,7 @@ function readOnly(cookie: string | null): CookieStore & { attempts: number } {
   return out;
 }
 
-const run = (store: CookieStore) => getAccessToken(store, config, createMemoryRefreshCoordinator());
+const run = (store: CookieStore) => getAccessToken(store, config, createMemoryRefreshCoordinator(), createOidcDiscovery());
 
 async function code(promise: Promise<unknown>): Promise<string> {
   try {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExamples, type CheckResult } from '../../scripts/examples/check';
-import { extractMarkdownExamples, extractTsDocExamples } from '../../scripts/examples/extract';
+import { repoImports } from '../../scripts/examples/entry-imports';
+import { extractMarkdownExamples, extractTsDocExamples, type Example } from '../../scripts/examples/extract';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BASE = path.join(ROOT, '.examples', `test-${process.pid}`);
@@ -122,5 +123,19 @@ describe('check', () => {
     expect(result.checked).toBe(7);
     expect(result.failedExamples).toBe(4);
     expect(result.skipped.map((e) => e.line)).toEqual([21]);
+  });
+});
+
+describe('TSDoc examples import entry points only', () => {
+  it('reports @/lib and relative imports of TSDoc examples, not of Markdown ones or entry points', () => {
+    const code = (...lines: string[]) => lines.map((text, i) => ({ text, line: i + 1 }));
+    const found = repoImports([
+      { source: 'lib/a.ts', line: 1, kind: 'tsdoc', lang: 'ts', prelude: [], skipped: false, code: code("import { x } from '@/lib/http';", "import { y } from 'netid-rp/next';", "const z = await import('./z');") },
+      { source: 'README.md', line: 1, kind: 'markdown', lang: 'ts', prelude: [], skipped: false, code: code("import { authOptions } from '@/lib/auth-options';") },
+    ] as Example[]);
+    expect(found).toEqual([
+      { source: 'lib/a.ts', line: 1, specifier: '@/lib/http' },
+      { source: 'lib/a.ts', line: 3, specifier: './z' },
+    ]);
   });
 });

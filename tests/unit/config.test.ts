@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_SESSION_PASSWORD, parseConfig } from '@/lib/auth';
+import { ConfigError, parseConfig } from '@/lib/auth';
+import { DEV_SESSION_PASSWORD } from '@/lib/auth/options';
 
 const valid = {
   NETID_ISSUER: 'https://broker.netid.de/',

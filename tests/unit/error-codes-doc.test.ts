@@ -10,7 +10,8 @@ import { ConfigError } from '@/lib/errors';
 import { errorAnswer } from '@/lib/http';
 import { M2MError } from '@/lib/m2m';
 import { M2M_ERROR_CODES } from '@/lib/m2m/errors';
-import { PermissionCenterError, ROUTE_ERROR_STATUS } from '@/lib/permission-center';
+import { PermissionCenterError } from '@/lib/permission-center';
+import { ROUTE_ERROR_STATUS } from '@/lib/permission-center/internal';
 import { PERMISSION_CENTER_ERROR_CODES } from '@/lib/permission-center/errors';
 
 type Row = string[];

@@ -7,6 +7,7 @@ import { AuthError } from '@/lib/auth';
 import { ConfigError, NetIdError } from '@/lib/errors';
 import { errorAnswer, errorResponse, jsonError } from '@/lib/http';
 import { M2MError } from '@/lib/m2m';
+import { m2mConfigError } from '@/lib/m2m/errors';
 import { PermissionCenterError } from '@/lib/permission-center';
 import { failureResponse, routeError } from '@/lib/permission-center/route-errors';
 
@@ -43,8 +44,8 @@ describe('errorResponse', () => {
     ],
     ['M2MError timeout', new M2MError('timeout'), 504, { error: 'timeout', message: 'The token server did not answer in time.' }],
     [
-      'M2MError config_invalid',
-      new M2MError('config_invalid', { issues: [{ variable: 'M2M_X_CLIENT_SECRET', message: 'is required' }] }),
+      'M2M profile: ConfigError config_invalid',
+      m2mConfigError([{ variable: 'M2M_X_CLIENT_SECRET', message: 'is required' }]),
       500,
       { error: 'config_invalid', message: 'The machine-to-machine profile is not configured correctly.' },
     ],

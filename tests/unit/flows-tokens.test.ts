@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_PERMISSION_TOKEN_TTL, extractPermissionToken, flowScope, userFromClaims } from '@/lib/auth';
+import { AuthError } from '@/lib/auth';
+import { extractPermissionToken, flowScope, userFromClaims } from '@/lib/auth/internal';
+import { DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_PERMISSION_TOKEN_TTL } from '@/lib/http';
 import { userTokens } from '@/lib/auth/user-tokens';
 
 const NOW = 1_700_000_000;

@@ -2,16 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTokenSource, envPrefix, listEnvProfiles, M2MError, profileFromEnv, resolveProfile } from '@/lib/m2m';
+import { createTokenSource, envPrefix, listEnvProfiles, profileFromEnv, resolveProfile } from '@/lib/m2m';
+import { ConfigError } from '@/lib/errors';
 import { createTestCa, type ClientCredentials } from '@/lib/testing/m2m/test-pki';
 
-function configError(fn: () => unknown): M2MError {
+function configError(fn: () => unknown): ConfigError {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(M2MError);
-    expect((err as M2MError).code).toBe('config_invalid');
-    return err as M2MError;
+    // A wrong profile is a ConfigError (`config_invalid`), as every configuration problem of the package.
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).code).toBe('config_invalid');
+    return err as ConfigError;
   }
   throw new Error('expected a config_invalid error');
 }
@@ -124,7 +126,7 @@ describe('key material checks', () => {
   });
 
   it('createTokenSource validates the profile before any request', () => {
-    expect(() => createTokenSource({ clientId: 'c', clientSecret: 's' } as never)).toThrow(M2MError);
+    expect(() => createTokenSource({ clientId: 'c', clientSecret: 's' } as never)).toThrow(ConfigError);
     expect(() => createTokenSource({ tokenUrl: 'https://t.example', clientId: 'c', clientSecret: 's', params: { grant_type: 'password' } })).toThrow(/protocol parameter/);
   });
 });

@@ -28,6 +28,16 @@ describe('lint: folders meet through index.ts, production never imports the test
     expect(await violations('lib/adapters/next/probe.ts', "export { nextAuthRoutes } from './index';\n")).toEqual([]);
   });
 
+  it('tells a public entry (index.ts) from an internal index (internal.ts)', async () => {
+    // Sibling folders may use the internal index, to import or even to re-export from a non-index file…
+    expect(await violations('lib/testing/probe.ts', "import { saveSession } from '../auth/internal';\nexport const s = saveSession;\n")).toEqual([]);
+    expect(await violations('lib/adapters/next-auth/probe.ts', "export { flowScope } from '../../auth/internal';\n")).toEqual([]);
+    // …but a public entry never re-exports it (importing it to implement an export is fine).
+    expect(await violations('lib/adapters/next-auth/index.ts', "export { flowScope } from '../../auth/internal';\n")).toEqual(['module-boundaries/public-index-not-internal']);
+    expect(await violations('lib/index.ts', "export * from './auth/internal';\n")).toEqual(['module-boundaries/public-index-not-internal']);
+    expect(await violations('lib/adapters/next-auth/index.ts', "import { flowScope } from '../../auth/internal';\nexport const f = flowScope;\n")).toEqual([]);
+  });
+
   it('refuses lib/testing and the simulators’ packages in production code', async () => {
     expect(await violations('lib/auth/probe.ts', "export { startDevBroker } from '../testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('app/probe.ts', "export { default } from 'oidc-provider';\n")).toEqual(['module-boundaries/no-testing-in-production']);

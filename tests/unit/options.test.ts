@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createNetIdAuth, resolveOptions, type NetIdAuthOptions } from '@/lib/auth';
+import { ConfigError, createNetIdAuth, type NetIdAuthOptions } from '@/lib/auth';
+import { resolveOptions } from '@/lib/auth/options';
 
 const valid: NetIdAuthOptions = {
   issuer: 'https://broker.netid.de/',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTcString, isValidTcString, parseWriteBody } from '@/lib/permission-center';
+import { checkTcString, isValidTcString } from '@/lib/permission-center';
+import { parseWriteBody } from '@/lib/permission-center/internal';
 import { TC_STRINGS } from '../helpers/permission-center';
 
 describe('checkTcString', () => {

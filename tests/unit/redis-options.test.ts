@@ -1,6 +1,7 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, cookieSessionStore, parseConfig } from '@/lib/auth';
+import { ConfigError, parseConfig } from '@/lib/auth';
+import { cookieSessionStore } from '@/lib/auth/session';
 import { redisNodeUrls } from '@/lib/config';
 import { closeSharedRedisClients, createRedisClient, sharedRedisClient } from '@/lib/redis';
 import { createSealer } from '@/lib/redis/sealer';

@@ -54,7 +54,7 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Se
   const flow = isFlow(flowParam) ? flowParam : 'login-permission';
   // Only the path matters here; the login route re-checks it against APP_URL anyway.
   const returnTo = safeReturnTo(first(params.returnTo), 'http://localhost');
-  const retry = `/api/auth/login?flow=${encodeURIComponent(flow)}${returnTo !== '/' ? `&returnTo=${encodeURIComponent(returnTo)}` : ''}`;
+  const retry = auth.loginPath(flow, returnTo);
   const self = new URLSearchParams({ code, flow });
   if (returnTo !== '/') self.set('returnTo', returnTo);
   return (

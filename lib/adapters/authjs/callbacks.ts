@@ -1,8 +1,10 @@
+import { ConfigError } from '../../errors';
 import { decodeJwt } from 'jose';
 import { getToken, type JWT } from '@auth/core/jwt';
 import type { AuthConfig } from '@auth/core';
 import type { Account } from '@auth/core/types';
-import { AuthError, extractPermissionToken, flowUsesOpenId, isFlow, publicPermissionToken, type Flow, type PermissionToken } from '../../auth';
+import { isFlow, type Flow, type PermissionToken } from '../../auth';
+import { extractPermissionToken, flowUsesOpenId, publicPermissionToken } from '../../auth/internal';
 
 /** What {@link withNetIdCallbacks} keeps in the encrypted Auth.js JWT (`token.netId`). Server side only. */
 export interface NetIdTokenData {
@@ -94,7 +96,7 @@ export function withNetIdCallbacks<C extends AuthConfig>(config: C): C {
   if (flows.size === 0) problems.push('config.providers contains no NetIdProvider');
   const strategy = config.session?.strategy ?? (config.adapter ? 'database' : 'jwt');
   if (strategy !== 'jwt') problems.push('session.strategy must be "jwt" (the token lives in the encrypted Auth.js JWT)');
-  if (problems.length > 0) throw new AuthError('config_invalid', { message: `withNetIdCallbacks: ${problems.join('; ')}.` });
+  if (problems.length > 0) throw new ConfigError(problems.map((message) => ({ variable: 'authConfig', message })), 'withNetIdCallbacks', 'The sign-in service is not configured correctly.');
 
   const userJwt = config.callbacks?.jwt;
   const userSession = config.callbacks?.session;
@@ -185,7 +187,7 @@ export async function getNetIdPermissionToken(
   const { includeExpired = false, secret = process.env.AUTH_SECRET, secureCookie, cookieName } = options;
   let token: JWT | null | undefined;
   if (isRequestLike(source)) {
-    if (!secret) throw new AuthError('config_invalid', { message: 'getNetIdPermissionToken: pass `secret` or set AUTH_SECRET.' });
+    if (!secret) throw new ConfigError([{ variable: 'AUTH_SECRET', message: 'pass `secret` or set AUTH_SECRET' }], 'getNetIdPermissionToken', 'The sign-in service is not configured correctly.');
     const secure = secureCookie ?? isSecure(source);
     token = await getToken({
       req: { headers: new Headers({ cookie: cookieHeader(source.headers) }) },

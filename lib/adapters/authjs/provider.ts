@@ -1,24 +1,11 @@
+import { ConfigError } from '../../errors';
 import { randomUUID } from 'node:crypto';
 import { customFetch } from '@auth/core';
 import type { OAuthConfig } from '@auth/core/providers';
 import type { User } from '@auth/core/types';
 import { z } from 'zod';
-import {
-  AuthError,
-  DEFAULT_FLOW,
-  FLOWS,
-  flowScope,
-  flowUsesOpenId,
-  netIdExtraScopes,
-  netIdProfile,
-  netIdWantsUserinfo,
-  resolveOptions,
-  userFromClaims,
-  verifyIdTokenSignature,
-  type ClientAuthMethod,
-  type Flow,
-  type IdTokenAlg,
-} from '../../auth';
+import { AuthError, FLOWS, netIdProfile, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
+import { createOidcDiscovery, DEFAULT_FLOW, flowScope, flowUsesOpenId, netIdExtraScopes, netIdWantsUserinfo, resolveOptions, userFromClaims, verifyIdTokenSignature } from '../../auth/internal';
 import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
 import { outboundFetch, serviceUrl } from '../../http';
 
@@ -71,8 +58,7 @@ const optionsSchema = z.object({
 function assertOptions(options: NetIdProviderOptions): void {
   const result = optionsSchema.safeParse(options);
   if (result.success) return;
-  const problems = configIssues(result.error).map((i) => `${i.variable} ${i.message}`);
-  throw new AuthError('config_invalid', { message: `NetIdProvider: ${problems.join('; ')}.` });
+  throw new ConfigError(configIssues(result.error), 'NetIdProvider', 'The sign-in service is not configured correctly.');
 }
 
 function displayName(profile: Record<string, unknown>): string | null {
@@ -110,6 +96,7 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
   const core = openid
     ? resolveOptions({ issuer, clientId: options.clientId, clientSecret: options.clientSecret, idTokenAlg, httpTimeoutMs: timeoutMs, appUrl: 'http://127.0.0.1', production: false })
     : undefined;
+  const discovery = createOidcDiscovery();
   const fetchWithDeadline: typeof fetch = (url, init) => outboundFetch(url, { ...init, timeoutMs });
 
   const common = {
@@ -154,7 +141,7 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
     idToken: !readUserinfo,
     async profile(profile: NetIdProfile, tokens): Promise<User> {
       if (typeof tokens.id_token !== 'string') throw new AuthError('id_token_missing');
-      const verified = idTokenAlg === 'none' ? undefined : await verifyIdTokenSignature(tokens.id_token, core!);
+      const verified = idTokenAlg === 'none' ? undefined : await verifyIdTokenSignature(discovery, tokens.id_token, core!);
       const idClaims = (verified ?? profile) as Record<string, unknown>;
       // userFromClaims drops protocol claims and `permission_management`: the user never carries the token.
       const user = userFromClaims(idClaims, readUserinfo ? profile : undefined);

@@ -1,5 +1,7 @@
+import { ConfigError } from '../../errors';
 import { z } from 'zod';
-import { AuthError, resolveOptions, type AuthConfig, type ClientAuthMethod, type IdTokenAlg } from '../../auth';
+import type { AuthConfig, ClientAuthMethod, IdTokenAlg } from '../../auth';
+import { resolveOptions } from '../../auth/internal';
 import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
 import { serviceUrl } from '../../http';
 
@@ -50,8 +52,7 @@ const schema = z.object({
 export function assertOptions(options: NetIdBetterAuthOptions): void {
   const result = schema.safeParse(options);
   if (result.success) return;
-  const problems = configIssues(result.error).map((i) => `${i.variable} ${i.message}`);
-  throw new AuthError('config_invalid', { message: `netId (Better Auth): ${problems.join('; ')}.` });
+  throw new ConfigError(configIssues(result.error), 'netId (Better Auth)', 'The sign-in service is not configured correctly.');
 }
 
 /** The core's configuration for the plugin's calls to the broker (redirect URIs are Better Auth's, per call). */
@@ -72,6 +73,6 @@ export function coreConfig(options: NetIdBetterAuthOptions, passwords: readonly 
     });
   } catch (err) {
     const message = err instanceof Error ? err.message.replaceAll('session.password', 'password (or the Better Auth secret)') : 'invalid options';
-    throw new AuthError('config_invalid', { message: `netId (Better Auth): ${message}`, cause: err });
+    throw new ConfigError([{ variable: 'options', message }], 'netId (Better Auth)', 'The sign-in service is not configured correctly.');
   }
 }

@@ -1,15 +1,8 @@
 import * as z from 'zod';
 import { createAuthEndpoint, getSessionFromCtx, originCheck, sessionMiddleware } from 'better-auth/api';
 import { generateState, parseState } from 'better-auth/oauth2';
-import {
-  AuthError,
-  extractPermissionToken,
-  externalAuthorizationUrl,
-  isAuthErrorCode,
-  redeemExternalAuthorization,
-  sealPermissionToken,
-  type AuthConfig,
-} from '../../auth';
+import { AuthError, isAuthErrorCode, type AuthConfig } from '../../auth';
+import { extractPermissionToken, externalAuthorizationUrl, redeemExternalAuthorization, sealPermissionToken, type OidcDiscovery } from '../../auth/internal';
 import { brokerErrorPage } from './error-page';
 import { tokenStatus, type AccountRow, type NetIdPluginContext } from './permission-token';
 import { FLOW_FIELD, TOKEN_FIELD, tokenBinding } from './provider';
@@ -32,7 +25,7 @@ const callbackQuery = z.object({
  * token for the user who started it. State, PKCE verifier and the return URLs travel in Better
  * Auth's own state store.
  */
-export function permissionEndpoints(permissionProviderId: string, config: AuthConfig, netId: NetIdPluginContext) {
+export function permissionEndpoints(permissionProviderId: string, config: AuthConfig, netId: NetIdPluginContext, discovery: OidcDiscovery) {
   const authorizePermission = createAuthEndpoint(
     '/netid/authorize-permission',
     {
@@ -46,7 +39,7 @@ export function permissionEndpoints(permissionProviderId: string, config: AuthCo
     },
     async (c) => {
       const { state, codeVerifier } = await generateState(c, { additionalData: { netidUserId: c.context.session.user.id } });
-      const url = await externalAuthorizationUrl(config, {
+      const url = await externalAuthorizationUrl(discovery, config, {
         flow: 'permission',
         redirectUri: `${c.context.baseURL}${PERMISSION_CALLBACK_PATH}`,
         state,
@@ -73,7 +66,7 @@ export function permissionEndpoints(permissionProviderId: string, config: AuthCo
       if (!userId || userId !== (data as { netidUserId?: unknown }).netidUserId) return fail('unauthenticated');
       let sealed: string;
       try {
-        const result = await redeemExternalAuthorization(config, {
+        const result = await redeemExternalAuthorization(discovery, config, {
           flow: 'permission',
           redirectUri: `${c.context.baseURL}${PERMISSION_CALLBACK_PATH}`,
           state: c.query.state ?? '',

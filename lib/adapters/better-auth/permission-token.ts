@@ -1,4 +1,5 @@
-import { publicPermissionToken, unsealPermissionToken, type PermissionToken, type PublicPermissionToken } from '../../auth';
+import { type PermissionToken, type PublicPermissionToken } from '../../auth';
+import { publicPermissionToken, unsealPermissionToken } from '../../auth/internal';
 import { FLOW_FIELD, TOKEN_FIELD, tokenBinding } from './provider';
 
 /** What the plugin puts on Better Auth's context (`(await auth.$context).netId`): server side only. */

@@ -1,4 +1,5 @@
 import type { BetterAuthPlugin } from 'better-auth';
+import { createOidcDiscovery } from '../../auth/internal';
 import { createAuthMiddleware } from 'better-auth/api';
 import { parseState } from 'better-auth/oauth2';
 import { brokerErrorPage } from './error-page';
@@ -48,6 +49,8 @@ export function netId(options: NetIdBetterAuthOptions) {
   const flow = options.flow ?? 'login-permission';
   const netIdContext: NetIdPluginContext = { providerIds: [providerId, permissionProviderId], passwords: [] };
   // Built at init, when Better Auth's secret is known; the endpoints read them through this holder.
+  // Discovery and keys are cached per plugin instance (as per NetIdAuth instance in the core).
+  const discovery = createOidcDiscovery();
   const holder: { config?: ReturnType<typeof coreConfig> } = {};
   const lazyConfig = new Proxy({} as ReturnType<typeof coreConfig>, {
     get: (_target, key) => {
@@ -76,7 +79,7 @@ export function netId(options: NetIdBetterAuthOptions) {
       if (ctx.options.account?.updateAccountOnSignIn === false) {
         ctx.logger.warn('netId: account.updateAccountOnSignIn is false, so a new sign-in does not replace an expired Permission Center token.');
       }
-      const provider = netIdSocialProvider(providerId, flow, holder.config, netIdContext.passwords);
+      const provider = netIdSocialProvider(providerId, flow, holder.config, netIdContext.passwords, discovery);
       return {
         context: { socialProviders: [provider, ...ctx.socialProviders.filter((p) => p.id !== providerId)], netId: netIdContext },
         options: {
@@ -89,7 +92,7 @@ export function netId(options: NetIdBetterAuthOptions) {
         },
       };
     },
-    endpoints: permissionEndpoints(permissionProviderId, lazyConfig, netIdContext),
+    endpoints: permissionEndpoints(permissionProviderId, lazyConfig, netIdContext, discovery),
     hooks: {
       before: [
         {

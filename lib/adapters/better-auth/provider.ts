@@ -1,16 +1,7 @@
 import type { OAuthProvider } from 'better-auth/oauth2';
 import { getOAuthState } from 'better-auth/api';
-import {
-  extractPermissionToken,
-  externalAuthorizationUrl,
-  redeemExternalAuthorization,
-  sealPermissionToken,
-  userFromClaims,
-  type AuthConfig,
-  type AuthorizeExtras,
-  type CodeExchangeResult,
-  type Flow,
-} from '../../auth';
+import { type AuthConfig, type CodeExchangeResult, type Flow } from '../../auth';
+import { extractPermissionToken, externalAuthorizationUrl, redeemExternalAuthorization, sealPermissionToken, userFromClaims, type AuthorizeExtras, type OidcDiscovery } from '../../auth/internal';
 
 /** What the provider hands Better Auth as the profile: the user's claims (protocol claims and the token dropped). */
 export type NetIdProfile = Record<string, unknown> & { sub: string };
@@ -55,6 +46,7 @@ export function netIdSocialProvider(
   flow: Exclude<Flow, 'permission'>,
   config: AuthConfig,
   passwords: readonly string[],
+  discovery: OidcDiscovery,
 ): OAuthProvider<NetIdProfile> {
   const verified = new Map<string, CodeExchangeResult>();
   const remember = (idToken: string, result: CodeExchangeResult) => {
@@ -71,7 +63,7 @@ export function netIdSocialProvider(
     accountSubject: ({ profile }) => profile.sub,
     createAuthorizationURL({ state, codeVerifier, idTokenNonce, redirectURI, loginHint, additionalParams }) {
       // Client-chosen `scopes` are ignored: the flow decides the scope (and netID's `claims`).
-      return externalAuthorizationUrl(config, {
+      return externalAuthorizationUrl(discovery, config, {
         flow,
         redirectUri: redirectURI,
         state,
@@ -84,7 +76,7 @@ export function netIdSocialProvider(
       // Better Auth parsed and checked the state before calling us; its data holds the nonce it sent.
       const state = await getOAuthState<{ idTokenNonce?: string }>();
       if (!codeVerifier || !state?.idTokenNonce) return null;
-      const result = await redeemExternalAuthorization(config, {
+      const result = await redeemExternalAuthorization(discovery, config, {
         flow,
         redirectUri: redirectURI,
         state: 'better-auth',

@@ -1,5 +1,6 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import { responseCookies, type CookieStore } from '../../auth';
+import { type CookieStore } from '../../auth';
+import { responseCookies } from '../../auth/internal';
 
 /**
  * The {@link CookieStore} of one Express request: reads `req.headers.cookie` (and its own writes),

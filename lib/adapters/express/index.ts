@@ -14,14 +14,15 @@
  * ```
  */
 import { Router, type RequestHandler } from 'express';
-import { guardSession, type NetIdAuth, type NetIdRequestContext } from '../../auth';
+import { type NetIdAuth, type NetIdRequestContext } from '../../auth';
+import { guardSession } from '../../auth/internal';
 import { createUpstreamProxy } from '../../bff';
 import { NetIdError } from '../../errors';
 import { errorAnswer, RETRY_AFTER_SECONDS } from '../../http';
 import { expressCookies } from './cookie-store';
 import { fetchHandler } from './fetch-bridge';
 
-export { fetchHandler, sendFetchResponse, toFetchRequest } from './fetch-bridge';
+export { fetchHandler } from './fetch-bridge';
 
 /** Our JSON answers are never cached and never sniffed, with or without {@link securityHeaders}. */
 const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;

@@ -46,8 +46,8 @@ function helmetFor(options: ExpressSecurityHeadersOptions, https: boolean): Requ
  * @example
  * ```ts
  * import express from 'express';
- * import { createNetIdAuth, providerFormActionOrigins } from '@/lib/auth';
- * import { securityHeaders } from '@/lib/adapters/express';
+ * import { createNetIdAuth, providerFormActionOrigins } from 'netid-rp';
+ * import { securityHeaders } from 'netid-rp/express';
  * const auth = createNetIdAuth();
  * const app = express();
  * app.use(securityHeaders({ formActionOrigins: providerFormActionOrigins(auth) }));

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { responseCookies, type CookieStore } from '../../auth';
+import { type CookieStore } from '../../auth';
+import { responseCookies } from '../../auth/internal';
 
 /**
  * The {@link CookieStore} of one Fastify request: reads the Cookie header (and its own writes),

@@ -15,7 +15,8 @@
  * ```
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { guardSession, type NetIdAuth, type NetIdRequestContext } from '../../auth';
+import { type NetIdAuth, type NetIdRequestContext } from '../../auth';
+import { guardSession } from '../../auth/internal';
 import { createUpstreamProxy } from '../../bff';
 import { NetIdError } from '../../errors';
 import { errorResponse, json } from '../../http';

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { responseCookies, type CookieStore } from '../../auth';
+import { type CookieStore } from '../../auth';
+import { responseCookies } from '../../auth/internal';
 
 /**
  * The {@link CookieStore} of one Hono request: reads the Cookie header (and its own writes),

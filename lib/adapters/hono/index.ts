@@ -17,7 +17,8 @@
  */
 import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { guardSession, type NetIdAuth, type NetIdRequestContext } from '../../auth';
+import { type NetIdAuth, type NetIdRequestContext } from '../../auth';
+import { guardSession } from '../../auth/internal';
 import { createUpstreamProxy } from '../../bff';
 import { NetIdError } from '../../errors';
 import { errorResponse, json } from '../../http';

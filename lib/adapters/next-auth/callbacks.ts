@@ -8,7 +8,9 @@ import { parse as parseCookie } from 'cookie';
 import { decodeJwt } from 'jose';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { Account, AuthOptions, CallbacksOptions } from 'next-auth';
-import { AuthError, extractPermissionToken, flowUsesOpenId, isFlow, publicPermissionToken, type Flow, type PermissionToken } from '../../auth';
+import { isFlow, type Flow, type PermissionToken } from '../../auth';
+import { extractPermissionToken, flowUsesOpenId, publicPermissionToken } from '../../auth/internal';
+import { ConfigError, type ConfigIssue } from '../../errors';
 
 /** What {@link withNetIdCallbacks} keeps in the encrypted next-auth JWT (`token.netId`). Server side only. */
 export interface NetIdTokenData {
@@ -104,16 +106,16 @@ function sessionInfo(data: NetIdTokenData): NetIdSessionInfo {
  *
  * Read the token server side with {@link getNetIdPermissionToken}.
  *
- * @throws AuthError `config_invalid` when no `NetIdProvider` is configured or the session strategy is not `jwt`
+ * @throws ConfigError `config_invalid` when no `NetIdProvider` is configured or the session strategy is not `jwt`
  *   (with a database session the jwt callback never runs, so the token would be lost).
  */
 export function withNetIdCallbacks<O extends AuthOptions>(options: O): O {
   const flows = netIdFlows(options.providers);
-  const problems: string[] = [];
-  if (flows.size === 0) problems.push('options.providers contains no NetIdProvider');
+  const problems: ConfigIssue[] = [];
+  if (flows.size === 0) problems.push({ variable: 'options.providers', message: 'contains no NetIdProvider' });
   const strategy = options.session?.strategy ?? (options.adapter ? 'database' : 'jwt');
-  if (strategy !== 'jwt') problems.push('session.strategy must be "jwt" (the token lives in the encrypted next-auth JWT)');
-  if (problems.length > 0) throw new AuthError('config_invalid', { message: `withNetIdCallbacks: ${problems.join('; ')}.` });
+  if (strategy !== 'jwt') problems.push({ variable: 'session.strategy', message: 'must be "jwt" (the token lives in the encrypted next-auth JWT)' });
+  if (problems.length > 0) throw new ConfigError(problems, 'withNetIdCallbacks', 'The sign-in service is not configured correctly.');
 
   const userJwt = options.callbacks?.jwt;
   const userSession = options.callbacks?.session;

@@ -27,21 +27,10 @@ import { randomUUID } from 'node:crypto';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { User } from 'next-auth';
 import { z } from 'zod';
-import {
-  AuthError,
-  DEFAULT_FLOW,
-  FLOWS,
-  flowScope,
-  flowUsesOpenId,
-  netIdExtraScopes,
-  netIdProfile,
-  netIdWantsUserinfo,
-  userFromClaims,
-  type ClientAuthMethod,
-  type Flow,
-  type IdTokenAlg,
-} from '../../auth';
+import { AuthError, FLOWS, netIdProfile, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
+import { DEFAULT_FLOW, flowScope, flowUsesOpenId, netIdExtraScopes, netIdWantsUserinfo, userFromClaims } from '../../auth/internal';
 import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
+import { ConfigError } from '../../errors';
 import { serviceUrl } from '../../http';
 
 export {
@@ -105,8 +94,7 @@ const optionsSchema = z.object({
 function assertOptions(options: NetIdProviderOptions): void {
   const result = optionsSchema.safeParse(options);
   if (result.success) return;
-  const problems = configIssues(result.error).map((i) => `${i.variable} ${i.message}`);
-  throw new AuthError('config_invalid', { message: `NetIdProvider: ${problems.join('; ')}.` });
+  throw new ConfigError(configIssues(result.error), 'NetIdProvider', 'The sign-in service is not configured correctly.');
 }
 
 function displayName(profile: NetIdProfile): string | null {
@@ -130,7 +118,7 @@ function displayName(profile: NetIdProfile): string | null {
  *
  * Use it together with {@link withNetIdCallbacks}, which captures the Permission Center token.
  *
- * @throws AuthError `config_invalid` listing every problem with the options (never their values).
+ * @throws ConfigError `config_invalid` listing every problem with the options (never their values).
  */
 export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfig {
   assertOptions(options);

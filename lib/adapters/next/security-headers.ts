@@ -52,7 +52,7 @@ function setAll(headers: Headers, values: Record<string, string>): void {
  * ```ts
  * // proxy.ts
  * import { NextResponse, type NextRequest } from 'next/server';
- * import { createSecurityHeaders } from '@/lib/adapters/next';
+ * import { createSecurityHeaders } from 'netid-rp/next';
  *
  * const securityHeaders = createSecurityHeaders({ formActionOrigins: ['https://id.example.com'] });
  *
@@ -101,7 +101,7 @@ export function createSecurityHeaders(options: SecurityHeadersOptions = {}): (re
  * @example
  * ```ts
  * // proxy.ts
- * import { securityHeadersProxy } from '@/lib/adapters/next';
+ * import { securityHeadersProxy } from 'netid-rp/next';
  * export const proxy = securityHeadersProxy();
  * ```
  */

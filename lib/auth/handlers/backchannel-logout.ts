@@ -33,7 +33,7 @@ async function backchannelLogout(request: Request, ctx: HandlerContext): Promise
   try {
     const token = await logoutTokenOf(request);
     if (!token) throw new AuthError('logout_token_invalid');
-    const claims = await verifyLogoutToken(token, config);
+    const claims = await verifyLogoutToken(token, config, ctx.discovery);
     const storeCtx = storeContextFor(config);
     // Only a token that passed every check may spend its jti (a forged one must not block the real one).
     if (!(await store.claimOnce(`${claims.iss}\u0000${claims.jti}`, LOGOUT_TOKEN_MAX_AGE + 60, storeCtx))) throw new AuthError('logout_token_invalid');

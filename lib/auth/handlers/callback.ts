@@ -46,7 +46,7 @@ async function callback(request: Request, ctx: HandlerContext): Promise<Response
   const callbackUrl = new URL(config.redirectUri);
   callbackUrl.search = incoming.search;
   try {
-    const result = await finishAuthorization(config, callbackUrl, tx);
+    const result = await finishAuthorization(ctx.discovery, config, callbackUrl, tx);
     const now = Math.floor(Date.now() / 1000);
     const session: SessionData = {
       v: 1,

@@ -47,7 +47,7 @@ async function login(request: Request, ctx: HandlerContext): Promise<Response> {
   if (!isFlow(flow)) return errorRedirect(ctx, new AuthError('invalid_flow'), {});
   const cookies = requestCookies(request);
   try {
-    const { url, tx } = await startAuthorization(config, flow, returnTo, extras(params));
+    const { url, tx } = await startAuthorization(ctx.discovery, config, flow, returnTo, extras(params));
     await writeTransaction(cookies, tx, config);
     return redirect(url.href, 302, cookies.setCookieHeaders());
   } catch (err) {

@@ -16,9 +16,9 @@ async function endAtProvider(session: SessionData, ctx: HandlerContext): Promise
   if (!config.profile.endsSessionAtProvider || !session.tokens) return undefined;
   const { refreshToken, idToken } = session.tokens;
   if (refreshToken) {
-    await traceOperation('netid.revocation', () => revokeToken(config, refreshToken, 'refresh_token')).catch((err: AuthError) => ctx.log('revocation_failed', { code: err.code }));
+    await traceOperation('netid.revocation', () => revokeToken(ctx.discovery, config, refreshToken, 'refresh_token')).catch((err: AuthError) => ctx.log('revocation_failed', { code: err.code }));
   }
-  const url = await endSessionUrl(config, idToken, `${config.appUrl}/`).catch((err: AuthError) => {
+  const url = await endSessionUrl(ctx.discovery, config, idToken, `${config.appUrl}/`).catch((err: AuthError) => {
     ctx.log('end_session_failed', { code: err.code });
     return undefined;
   });

@@ -1,6 +1,6 @@
 import { json, jsonText } from '../../http';
 import { requestCookies, type CookieStore } from '../cookie-store';
-import type { AuthConfig } from '../config';
+import type { AuthConfig } from '../types';
 import { AuthError } from '../errors';
 import { publicPermissionToken, type PublicPermissionToken } from '../permission-token';
 import { readSession, type SessionData } from '../session';

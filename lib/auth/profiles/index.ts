@@ -6,7 +6,7 @@
  */
 import { netIdProfile } from './netid';
 import { oidcProfile } from './oidc';
-import type { ProviderProfile } from './profile';
+import type { ProfileName, ProviderProfile } from '../types';
 import { screeningEagleProfile } from './screening-eagle';
 
 export { netIdProfile, netIdExtraScopes, netIdWantsUserinfo } from './netid';
@@ -19,10 +19,9 @@ export const PROFILES = {
   netid: netIdProfile,
   oidc: oidcProfile,
   'screening-eagle': screeningEagleProfile,
-} as const satisfies Record<string, ProviderProfile>;
+} as const satisfies Record<ProfileName, ProviderProfile>;
 
-/** Id of a built-in profile. */
-export type ProfileName = keyof typeof PROFILES;
+export type { ProfileName };
 
 /** True for the id of a built-in profile. */
 export function isProfileName(value: unknown): value is ProfileName {

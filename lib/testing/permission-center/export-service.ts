@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { MEDIA_TYPES } from '../../permission-center';
+import { MEDIA_TYPES } from '../../permission-center/internal';
 import { accepts, jsonAnswer, textAnswer, type Answer } from './http';
 import type { AuditEntry, PermissionStore } from './store';
 import type { ExportCredentials } from './types';

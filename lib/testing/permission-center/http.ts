@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { mediaTypeOf, STATUS_CODE_HTTP, type PermissionCenterStatusCode } from '../../permission-center';
+import type { PermissionCenterStatusCode } from '../../permission-center';
+import { mediaTypeOf, STATUS_CODE_HTTP } from '../../permission-center/internal';
 
 /** An answer a service computes; the server applies faults, then writes it. */
 export interface Answer {

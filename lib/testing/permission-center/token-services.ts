@@ -5,7 +5,8 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import { checkTcString, isSubjectIdentifier, MEDIA_TYPES, PERMISSION_CENTER_PATHS, type PermissionsWrite, type SubjectIdentifier } from '../../permission-center';
+import { checkTcString, type PermissionsWrite, type SubjectIdentifier } from '../../permission-center';
+import { isSubjectIdentifier, MEDIA_TYPES, PERMISSION_CENTER_PATHS } from '../../permission-center/internal';
 import { accepts, hasContentType, jsonAnswer, readBody, statusCodeAnswer, textAnswer, type Answer } from './http';
 import type { PermissionStore } from './store';
 import type { TokenCheck, TokenSubject } from './token-verifier';
