@@ -8,7 +8,7 @@ import { Auth, type AuthConfig } from '@auth/core';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { PERMISSION_CENTER_AUDIENCE, startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/authjs';
-import { AuthError } from '@/lib/auth/errors';
+import { ConfigError } from '@/lib/errors';
 import type { Flow } from '@/lib/auth/flows';
 import { signInAtBroker } from '../helpers/broker-login';
 import { CookieJar } from '../helpers/cookie-jar';
@@ -250,8 +250,8 @@ describe('what must fail', () => {
 
   it('rejects bad provider options, listing every problem without echoing the secret', () => {
     const attempt = () => NetIdProvider({ clientId: '', clientSecret: 'top-secret', issuer: 'http://broker.example/', flow: 'sso' as Flow });
-    expect(attempt).toThrow(AuthError);
-    expect(attempt).toThrow(/clientId is required.*issuer must use https.*flow must be/);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/clientId: is required[\s\S]*issuer: must use https[\s\S]*flow: must be/);
     expect(attempt).not.toThrow(/top-secret/);
   });
 

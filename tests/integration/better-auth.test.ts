@@ -9,7 +9,7 @@ import { memoryAdapter } from 'better-auth/adapters/memory';
 import { decodeJwt } from 'jose';
 import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { getNetIdPermissionToken, netId, type NetIdBetterAuthOptions } from '@/lib/adapters/better-auth';
-import { AuthError } from '@/lib/auth/errors';
+import { ConfigError } from '@/lib/errors';
 import { signInAtBroker, BrokerCookieJar } from '../helpers/broker-login';
 import { CookieJar } from '../helpers/cookie-jar';
 
@@ -306,8 +306,8 @@ describe('what must fail', () => {
 
   it('rejects bad plugin options, listing every problem without echoing the secret', () => {
     const attempt = () => netId({ clientId: '', clientSecret: 'top-secret', issuer: 'http://broker.example/', flow: 'permission' as 'login' });
-    expect(attempt).toThrow(AuthError);
-    expect(attempt).toThrow(/clientId is required.*issuer must use https.*flow must be/);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/clientId: is required[\s\S]*issuer: must use https[\s\S]*flow: must be/);
     expect(attempt).not.toThrow(/top-secret/);
   });
 });
