@@ -2,13 +2,14 @@
  * `npm run express`: the Express example server. Without configuration it starts the embedded
  * services like `npm run dev`; with the contract's variables it talks to the real ones.
  */
-import { createNetIdAuth } from '../lib/auth';
+import { createNetIdAuth, optionsFromEnv } from '../lib/auth';
+import { withRedis } from '../lib/redis';
 import { createExampleApp } from '../examples/express/app';
 import { resolveEnvironment } from './embedded-env';
 
 const { env, close, appUrl, port } = await resolveEnvironment();
 Object.assign(process.env, env);
-const app = createExampleApp(createNetIdAuth());
+const app = createExampleApp(createNetIdAuth(() => withRedis(optionsFromEnv(process.env))));
 const server = app.listen(port, '127.0.0.1', () => console.info(`[express] open ${appUrl}`));
 
 async function stop(): Promise<void> {
