@@ -13,9 +13,13 @@
  * // app/api/auth/login/route.ts: export const { GET } = routes.login;
  * ```
  */
-import { cookies } from 'next/headers';
+// With the file name: `next` has no exports map, so plain Node ESM (a partner's script or test
+// runner) needs it; bundlers resolve it to the same module.
+import { cookies } from 'next/headers.js';
+import { connection } from 'next/server.js';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
+import { signInErrorPage } from '../../error-page';
 
 export {
   createSecurityHeaders,
@@ -37,11 +41,19 @@ export interface NextAuthRoutes {
   session: { GET: RouteHandler };
   /** `app/api/auth/backchannel-logout/route.ts` */
   backchannelLogout: { POST: RouteHandler };
+  /**
+   * `app/auth/error/route.ts` (the `errorPage` route, default `/auth/error`): the package's small
+   * German/English page for a cancelled or failed sign-in. Replace the file by your own `page.tsx` any time.
+   */
+  errorPage: { GET: RouteHandler };
   upstream: Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', RouteHandler>;
 }
 
 /**
- * The auth routes and the upstream proxy as Next.js route handlers.
+ * The auth routes and the upstream proxy as Next.js route handlers. Each is dynamic by
+ * construction (it awaits `connection()` first), so `next build` never prerenders one, with or
+ * without `cacheComponents`, and the configuration is resolved at request time: the build needs
+ * no secrets.
  *
  * @example
  * ```ts
@@ -49,18 +61,26 @@ export interface NextAuthRoutes {
  * import { nextAuthRoutes } from 'netid-rp/next';
  * // app/api/auth/login/route.ts
  * export const { GET } = nextAuthRoutes(createNetIdAuth()).login;
- * export const dynamic = 'force-dynamic';
  * ```
  */
 export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
   const proxy = createUpstreamProxy(auth);
-  const upstream = (request: Request) => proxy(request);
+  // connection(): "only at request time" (a never-settling promise while prerendering), so the
+  // route is dynamic under Cache Components too, where `export const dynamic` is not allowed.
+  const atRequest =
+    (handler: RouteHandler): RouteHandler =>
+    async (request) => {
+      await connection();
+      return handler(request);
+    };
+  const upstream = atRequest((request) => proxy(request));
   return {
-    login: { GET: (req) => auth.login(req) },
-    callback: { GET: (req) => auth.callback(req) },
-    logout: { POST: (req) => auth.logout(req) },
-    session: { GET: (req) => auth.session(req) },
-    backchannelLogout: { POST: (req) => auth.backchannelLogout(req) },
+    login: { GET: atRequest((req) => auth.login(req)) },
+    callback: { GET: atRequest((req) => auth.callback(req)) },
+    logout: { POST: atRequest((req) => auth.logout(req)) },
+    session: { GET: atRequest((req) => auth.session(req)) },
+    backchannelLogout: { POST: atRequest((req) => auth.backchannelLogout(req)) },
+    errorPage: { GET: atRequest(async (req) => signInErrorPage(auth, req)) },
     upstream: { GET: upstream, POST: upstream, PUT: upstream, PATCH: upstream, DELETE: upstream, HEAD: upstream },
   };
 }

@@ -1,5 +1,5 @@
-import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { cookies } from 'next/headers.js';
+import { redirect } from 'next/navigation.js';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { loginUrl, type SignInRedirectOptions } from './login-url';
 
