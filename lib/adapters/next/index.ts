@@ -46,6 +46,11 @@ export interface NextAuthRoutes {
    * German/English page for a cancelled or failed sign-in. Replace the file by your own `page.tsx` any time.
    */
   errorPage: { GET: RouteHandler };
+  /**
+   * All five auth routes from one file, `app/api/auth/[action]/route.ts` (`export const { GET, POST } = routes.handlers;`):
+   * `login`, `callback`, `session` answer `GET`; `logout`, `backchannel-logout` answer `POST`; other paths 404, a wrong method 405.
+   */
+  handlers: { GET: RouteHandler; POST: RouteHandler };
   upstream: Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', RouteHandler>;
 }
 
@@ -74,6 +79,21 @@ export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
       return handler(request);
     };
   const upstream = atRequest((request) => proxy(request));
+  const byPath = (method: 'GET' | 'POST') =>
+    atRequest(async (request) => {
+      const routes = auth.config().routes;
+      const table: Record<string, { method: 'GET' | 'POST'; handle: RouteHandler }> = {
+        [routes.login]: { method: 'GET', handle: auth.login },
+        [routes.callback]: { method: 'GET', handle: auth.callback },
+        [routes.session]: { method: 'GET', handle: auth.session },
+        [routes.logout]: { method: 'POST', handle: auth.logout },
+        [routes.backchannelLogout]: { method: 'POST', handle: auth.backchannelLogout },
+      };
+      const route = Object.hasOwn(table, new URL(request.url).pathname) ? table[new URL(request.url).pathname] : undefined;
+      if (!route) return new Response(null, { status: 404, headers: { 'cache-control': 'no-store' } });
+      if (route.method !== method) return new Response(null, { status: 405, headers: { allow: route.method, 'cache-control': 'no-store' } });
+      return route.handle(request);
+    });
   return {
     login: { GET: atRequest((req) => auth.login(req)) },
     callback: { GET: atRequest((req) => auth.callback(req)) },
@@ -81,6 +101,7 @@ export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
     session: { GET: atRequest((req) => auth.session(req)) },
     backchannelLogout: { POST: atRequest((req) => auth.backchannelLogout(req)) },
     errorPage: { GET: atRequest(async (req) => signInErrorPage(auth, req)) },
+    handlers: { GET: byPath('GET'), POST: byPath('POST') },
     upstream: { GET: upstream, POST: upstream, PUT: upstream, PATCH: upstream, DELETE: upstream, HEAD: upstream },
   };
 }
