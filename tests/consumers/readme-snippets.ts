@@ -48,9 +48,11 @@ export function installSteps(readme: string, heading: string): InstallSteps {
   return { commands, files };
 }
 
-/** The one command that contains `needle` (e.g. `netid-rp dev-stack`); throws when there is none. */
+/** The one command whose shell part (before a `#` comment) contains `needle` (e.g. `netid-rp dev-stack`); throws unless exactly one does. */
 export function command(steps: InstallSteps, needle: string): string {
-  const found = steps.commands.find((c) => c.includes(needle));
+  const matching = steps.commands.filter((c) => c.replace(/\s#.*$/, '').includes(needle));
+  if (matching.length > 1) throw new Error(`README.md: more than one install command with "${needle}": ${JSON.stringify(matching)}`);
+  const found = matching[0];
   if (!found) throw new Error(`README.md: no install command with "${needle}" in ${JSON.stringify(steps.commands)}`);
   return found;
 }
