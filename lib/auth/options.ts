@@ -69,7 +69,7 @@ export interface NetIdAuthOptions {
   httpTimeoutMs?: number;
   /** Route paths; default `/api/auth/*`, `/auth/error`, `/api/upstream`. */
   routes?: RoutesOptions;
-  /** Production rules (no dev session password, `__Host-` cookies off loopback); default `NODE_ENV === 'production'`. */
+  /** Production rules (no dev-only session password unless `appUrl` is loopback, `__Host-` cookies off loopback); default `NODE_ENV === 'production'`. */
   production?: boolean;
   /** Where server-side events go; default `console.warn`. */
   log?: AuthLogger;
