@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, cookieSessionStore, createMemoryRefreshCoordinator, optionsFromEnv, parseConfig as coreParseConfig, resolveOptions } from '@/lib/auth';
+import { ConfigError, cookieSessionStore, createMemoryRefreshCoordinator, createNetIdAuth, optionsFromEnv, parseConfig as coreParseConfig, resolveOptions } from '@/lib/auth';
 import { redisNodeUrls } from '@/lib/config';
 import { closeSharedRedisClients, createRedisClient, sharedRedisClient, withRedis } from '@/lib/redis';
 import { createSealer } from '@/lib/redis/sealer';
@@ -56,6 +56,9 @@ describe('SESSION_STORE and REDIS_URL', () => {
     const message = expect.stringContaining("import { withRedis } from 'netid-rp/redis'");
     expect(refused({ SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([{ variable: 'SESSION_STORE', message }]);
     expect(refused({ REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([{ variable: 'REDIS_URL', message }]);
+    // createNetIdAuth() reading such an environment fails on first use the same way (ConfigError, never cookies).
+    const fromEnv = createNetIdAuth(() => optionsFromEnv({ ...env, SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }));
+    expect(() => fromEnv.config()).toThrow(/SESSION_STORE.*import \{ withRedis \} from 'netid-rp\/redis'/);
     // A coordinator given in code is what REDIS_URL would have built: nothing is missing then.
     const options = { ...optionsFromEnv({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' }), refreshCoordinator: createMemoryRefreshCoordinator() };
     expect(resolveOptions(options).sessionStore).toBe(cookieSessionStore);
