@@ -33,4 +33,13 @@ export default tseslint.config(
     plugins: { 'module-boundaries': moduleBoundaries },
     rules: { 'module-boundaries/no-testing-in-production': 'error' },
   },
+  {
+    // The core never imports Redis: a bundler follows even a lazy import, and every app would need
+    // ioredis. `withRedis` of netid-rp/redis injects the stores (lib/auth/redis-wiring.ts).
+    files: ['lib/auth/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/redis', '**/redis/**', 'ioredis'], message: 'lib/auth never imports Redis: take it injected (RedisWiring).' }] }],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/(^|\\/)(io)?redis(\\/|$)/]', message: 'lib/auth never imports Redis, not even lazily: take it injected (RedisWiring).' }],
+    },
+  },
 );

@@ -7,6 +7,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { createNetIdAuth, optionsFromEnv, publicSession, type NetIdAuthOptions } from '../lib/auth';
 import { expressCookies, netidRouter } from '../lib/adapters/express';
+import { withRedis } from '../lib/redis';
 import { startDevBroker } from '../lib/testing';
 
 // The config needs the server's port (redirect URI), so it is filled in after listening.
@@ -36,7 +37,7 @@ const broker = await startDevBroker({
   quiet: true,
   clients: [{ client_id: 'bench-express', client_secret: 'bench-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
 });
-settings.options = optionsFromEnv({
+settings.options = withRedis(optionsFromEnv({
   NETID_ISSUER: broker.issuer,
   NETID_CLIENT_ID: 'bench-express',
   NETID_CLIENT_SECRET: 'bench-secret',
@@ -45,7 +46,7 @@ settings.options = optionsFromEnv({
   // The redis bench section runs this server with server-side sessions too.
   SESSION_STORE: process.env.SESSION_STORE,
   REDIS_URL: process.env.REDIS_URL,
-});
+}));
 process.stdout.write(`READY ${appUrl}\n`);
 process.on('SIGTERM', () => {
   server.closeAllConnections();

@@ -3,7 +3,8 @@
  * (or the embedded services when no provider is configured, as `npm run dev`), PORT, the
  * `[name] open <url>` line once it listens, and a clean stop on SIGINT/SIGTERM.
  */
-import { createNetIdAuth, type NetIdAuth } from '../lib/auth';
+import { createNetIdAuth, optionsFromEnv, type NetIdAuth } from '../lib/auth';
+import { withRedis } from '../lib/redis';
 import { resolveEnvironment } from './embedded-env';
 import { startTelemetry } from '../otel-sdk';
 
@@ -16,7 +17,7 @@ export async function runExample(name: string, listen: ExampleListen): Promise<v
   const stopTelemetry = await startTelemetry();
   const { env, close, appUrl, port } = await resolveEnvironment();
   Object.assign(process.env, env);
-  const stopServer = await listen(createNetIdAuth(), port);
+  const stopServer = await listen(createNetIdAuth(() => withRedis(optionsFromEnv(process.env))), port);
   console.info(`[${name}] open ${appUrl}`);
   const stop = async () => {
     await stopServer();

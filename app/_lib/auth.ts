@@ -1,8 +1,12 @@
-import { createHealthChecks, createNetIdAuth } from 'netid-rp';
+import { createHealthChecks, createNetIdAuth, optionsFromEnv } from 'netid-rp';
 import { nextAuthRoutes, nextHealthRoutes } from 'netid-rp/next';
+import { withRedis } from 'netid-rp/redis';
 
-/** The app's one relying-party instance; configuration is read from the environment on first use. */
-export const auth = createNetIdAuth();
+/**
+ * The app's one relying-party instance; configuration is read from the environment on first use.
+ * `withRedis` wires in `SESSION_STORE=redis` / `REDIS_URL` (an app with cookie sessions only leaves it out).
+ */
+export const auth = createNetIdAuth(() => withRedis(optionsFromEnv(process.env)));
 
 /** Route handlers for app/api/auth/*. */
 export const routes = nextAuthRoutes(auth);

@@ -12,7 +12,6 @@ import { handleSession, sessionAnswer, type SessionAnswer } from './handlers/ses
 import { createOidcDiscovery } from './oidc';
 import { optionsFromEnv } from './options-from-env';
 import { resolveOptions, type AuthLogger, type NetIdAuthOptions } from './options';
-import { redisRefreshCoordinator } from './redis-wiring';
 import { createMemoryRefreshCoordinator, type RefreshCoordinator } from './refresh-coordinator';
 import { safeReturnTo } from './return-to';
 import { clearSession, readSession, sessionCookieValue, storeContextFor, type SessionData } from './session';
@@ -89,9 +88,11 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
   let coordinator: RefreshCoordinator | undefined;
   const coordinate = () => {
     const c = config();
-    // With REDIS_URL every instance shares one coordinator; its results are sealed with the session password.
+    // With REDIS_URL every instance shares one coordinator (injected by netid-rp/redis; resolveOptions
+    // refuses REDIS_URL without it); its results are sealed with the session password.
+    const redis = given?.redis;
     return (coordinator ??=
-      given?.refreshCoordinator ?? (c.redisUrl ? redisRefreshCoordinator(c.redisUrl, c.sessionPasswords, c.httpTimeoutMs) : createMemoryRefreshCoordinator()));
+      given?.refreshCoordinator ?? (c.redisUrl && redis ? redis.refreshCoordinator(c.redisUrl, c.sessionPasswords, c.httpTimeoutMs) : createMemoryRefreshCoordinator()));
   };
   const ctx: HandlerContext = { config, log, discovery: createOidcDiscovery() };
   return {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { clientAuthRule, configIssues, CLIENT_SECRET_AUTH_METHODS, idTokenAlgRule } from '../config';
 import { ConfigError, type ConfigIssue } from '../errors';
-import { serviceUrl } from '../http';
+import { isLoopbackHost, serviceUrl } from '../http';
 import { DEFAULT_FLOW, FLOWS } from './flows';
 import { isProfileName, PROFILES } from './profiles';
-import { redisSessionStore, redisUrlRule } from './redis-wiring';
+import { REDIS_ENTRY_NEEDED, redisUrlRule, redisWiringRule } from './redis-wiring';
 import { cookieSessionStore } from './session';
 import { resolveRoutes, routesSchema } from './routes';
 import type { AuthConfig, AuthLogger, NetIdAuthOptions, ProviderProfile, SessionStore } from './types';
@@ -13,6 +13,13 @@ export type { AuthLogger, NetIdAuthOptions };
 
 /** Dev-only session password; refused in production. */
 export const DEV_SESSION_PASSWORD = 'dev-only-session-password-never-use-in-production!';
+
+/**
+ * Passwords that start with this are dev-only (the default above, and the one `netid-rp dev-stack`
+ * prints): refused in production unless the app URL is loopback, so `next start` on one's own
+ * machine runs on the dev stack's variables while a deployment cannot.
+ */
+const DEV_ONLY_PREFIX = 'dev-only-';
 
 /** Where {@link optionsFromEnv} records which variable each option came from, so problems name the variable. */
 export const OPTION_NAMES: unique symbol = Symbol.for('netid-rp.optionNames');
@@ -53,6 +60,7 @@ const schema = z.object({
   claims: claimsRule.optional(),
   upstreamUrl: serviceUrl.optional(),
   redisUrl: redisUrlRule.optional(),
+  redis: redisWiringRule.optional(),
   httpTimeoutMs: z.number({ error: 'must be a number' }).int({ error: 'must be an integer' }).min(100).max(120_000).optional(),
   routes: routesSchema.optional(),
   production: z.boolean({ error: 'must be true or false' }).optional(),
@@ -67,15 +75,19 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-function sessionPasswords(raw: string | readonly string[] | undefined, production: boolean, issue: (message: string) => void): string[] {
+function sessionPasswords(raw: string | readonly string[] | undefined, production: boolean, loopbackApp: boolean, issue: (message: string) => void): string[] {
   if (raw === undefined || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0)) {
     if (production) issue('is required in production (at least 32 characters)');
     return [DEV_SESSION_PASSWORD];
   }
   const list = (typeof raw === 'string' ? [raw] : [...raw]).map((p) => p.trim());
   if (list.some((p) => p.length < 32)) issue('every password must be at least 32 characters');
-  if (production && list.includes(DEV_SESSION_PASSWORD)) issue('the dev-only password is refused in production');
+  if (production && !loopbackApp && list.some((p) => p.startsWith(DEV_ONLY_PREFIX))) issue('the dev-only password is refused in production');
   return list;
+}
+
+function isLoopbackUrl(url: string | undefined): boolean {
+  return url !== undefined && URL.canParse(url) && isLoopbackHost(new URL(url).hostname);
 }
 
 function withoutTrailingSlash(url: string): string {
@@ -97,7 +109,7 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
   const production = (o ?? options).production ?? process.env.NODE_ENV === 'production';
   const profileInput = (o ?? options).profile;
   const profile: ProviderProfile = typeof profileInput === 'object' ? profileInput : PROFILES[isProfileName(profileInput) ? profileInput : 'netid'];
-  const passwords = sessionPasswords(options.session?.password, production, (m) => add('session.password', m));
+  const passwords = sessionPasswords(options.session?.password, production, isLoopbackUrl(o?.appUrl), (m) => add('session.password', m));
   const givenScopes = Array.isArray(options.scopes) && options.scopes.every((x) => typeof x === 'string') ? options.scopes : undefined;
   const scopes = profile.scopes(givenScopes ?? profile.defaults.scopes);
   const claims = o?.claims === undefined ? undefined : typeof o.claims === 'string' ? o.claims : JSON.stringify(o.claims);
@@ -106,6 +118,9 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
   // Profile rules run even when the schema failed, so every problem is listed at once.
   profile.check?.({ scopes, clientAuth, idTokenAlg, claims }, add);
   if (o?.session?.store === 'redis' && !o.redisUrl) add('redisUrl', 'is required for server-side sessions in Redis');
+  // Never fall back to cookie sessions (or a per-process coordinator) when Redis was asked for.
+  if (o?.session?.store === 'redis' && !o.redis) add('session.store', `redis ${REDIS_ENTRY_NEEDED}`);
+  else if (o?.redisUrl && !o.redis && !options.refreshCoordinator) add('redisUrl', REDIS_ENTRY_NEEDED);
   if (!o || issues.length > 0) throw new ConfigError(issues);
   const store = o.session?.store ?? 'cookie';
   const appUrl = withoutTrailingSlash(o.appUrl);
@@ -127,7 +142,7 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
     upstreamUrl: o.upstreamUrl === undefined ? undefined : withoutTrailingSlash(o.upstreamUrl),
     httpTimeoutMs: o.httpTimeoutMs ?? 10_000,
     sessionTtl: o.session?.ttlSeconds ?? 8 * 3600,
-    sessionStore: store === 'cookie' ? cookieSessionStore : store === 'redis' ? redisSessionStore(o.redisUrl!) : store,
+    sessionStore: store === 'cookie' ? cookieSessionStore : store === 'redis' ? o.redis!.sessionStore(o.redisUrl!) : store,
     redisUrl: o.redisUrl,
     production,
   };

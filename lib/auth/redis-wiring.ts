@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { redisNodeUrls } from '../config';
 import { isLoopbackHost } from '../http';
-import type { RefreshCoordinator } from './refresh-coordinator';
-import type { SessionStore } from './session-store';
+import type { RedisWiring } from './types';
 
-/**
- * `SESSION_STORE=redis` / `REDIS_URL` without code: the `/redis` entry point is loaded on first
- * use only (so apps with cookie sessions never load a Redis client), and one connection per URL
- * (or per list of Redis Cluster nodes) is shared by the session store and the refresh coordinator
- * of the process.
- */
-type RedisEntry = typeof import('../redis');
-let entry: Promise<RedisEntry> | undefined;
-const loadRedis = (): Promise<RedisEntry> => (entry ??= import('../redis'));
+export type { RedisWiring };
+
+/** What a problem names when Redis is configured but not wired in: the import that wires it. */
+export const REDIS_ENTRY_NEEDED =
+  "needs the Redis entry point: import { withRedis } from 'netid-rp/redis' and create the instance with createNetIdAuth(() => withRedis(optionsFromEnv(process.env)))";
+
+/** A {@link RedisWiring} as options carry it (checked by shape, as stores are). */
+export const redisWiringRule = z.custom<RedisWiring>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as RedisWiring).sessionStore === 'function' && typeof (v as RedisWiring).refreshCoordinator === 'function',
+  { error: 'must be the RedisWiring of netid-rp/redis' },
+);
 
 const protocolOf = (url: string) => (URL.canParse(url) ? new URL(url).protocol : undefined);
 const isRedisUrl = (url: string) => ['redis:', 'rediss:'].includes(protocolOf(url) ?? '') && new URL(url).hostname !== '';
@@ -38,27 +39,3 @@ export const redisUrlRule = z
     error: 'the Redis Cluster nodes must all use rediss:// or all redis://',
   })
   .transform((v) => redisNodeUrls(v).join(','));
-
-/** The Redis session store for `url`, created on first use. */
-export function redisSessionStore(url: string): SessionStore {
-  let store: Promise<SessionStore> | undefined;
-  const get = () => (store ??= loadRedis().then((m) => m.createRedisSessionStore({ redis: m.sharedRedisClient(url) })));
-  return {
-    kind: 'server',
-    load: async (value, ctx) => (await get()).load(value, ctx),
-    save: async (session, ctx, previous) => (await get()).save(session, ctx, previous),
-    destroy: async (value, ctx) => (await get()).destroy(value, ctx),
-    endSessions: async (match, ctx) => (await get()).endSessions!(match, ctx),
-    claimOnce: async (id, ttl, ctx) => (await get()).claimOnce!(id, ttl, ctx),
-  };
-}
-
-/** The Redis refresh coordinator for `url`, its results sealed with `secret`; created on first use. */
-export function redisRefreshCoordinator(url: string, secret: readonly string[], refreshTimeoutMs: number): RefreshCoordinator {
-  let coordinator: Promise<RefreshCoordinator> | undefined;
-  const get = () =>
-    (coordinator ??= loadRedis().then((m) =>
-      m.createRedisRefreshCoordinator({ redis: m.sharedRedisClient(url), secret, lockTtlMs: Math.max(15_000, refreshTimeoutMs + 5_000) }),
-    ));
-  return { run: async (key, refresh) => (await get()).run(key, refresh) };
-}

@@ -42,7 +42,8 @@ export interface NetIdAuthOptions {
     /**
      * Where sessions live: `cookie` (default: the sealed session is the cookie), `redis`
      * (server-side sessions in {@link NetIdAuthOptions.redisUrl}; the cookie holds a sealed id),
-     * or your own {@link SessionStore} (e.g. `createRedisSessionStore` of `/redis`).
+     * or your own {@link SessionStore} (e.g. `createRedisSessionStore` of `/redis`). `redis` needs
+     * {@link NetIdAuthOptions.redis} (`withRedis` of `netid-rp/redis`); without it the options are refused.
      */
     store?: 'cookie' | 'redis' | SessionStore;
   };
@@ -50,9 +51,14 @@ export interface NetIdAuthOptions {
    * Redis (`redis://` on loopback, else `rediss://`) for `session.store: 'redis'` and, whenever
    * set, the shared refresh coordinator (one refresh per refresh token across instances). A
    * comma-separated list of two or more node URLs connects to a Redis Cluster (each URL checked
-   * alike, all with one scheme).
+   * alike, all with one scheme). Needs {@link NetIdAuthOptions.redis}.
    */
   redisUrl?: string;
+  /**
+   * The Redis building blocks for `session.store: 'redis'` and `redisUrl`, injected so the core
+   * never imports a Redis client: `withRedis(options)` of `netid-rp/redis` sets it.
+   */
+  redis?: RedisWiring;
   /** netID flows: the one `/login` starts without `?flow=`; default `login-permission`. */
   flows?: { default?: Flow };
   /** netID: extra scopes of the OpenID flows (default `profile`, `email`). Other profiles: the whole scope list. */
@@ -322,4 +328,16 @@ export interface AuthConfig {
   /** Redis for server-side sessions and the shared refresh coordinator, when configured (a comma-separated list: Redis Cluster nodes). */
   redisUrl: string | undefined;
   production: boolean;
+}
+
+/**
+ * What `session.store: 'redis'` (`SESSION_STORE=redis`) and `redisUrl` (`REDIS_URL`) are built
+ * from. The core never imports a Redis client (so no bundler resolves `ioredis` for an app with
+ * cookie sessions): `withRedis` of `netid-rp/redis` injects it into the options.
+ */
+export interface RedisWiring {
+  /** The server-side session store on the Redis at `url` (one URL, or a comma-separated list of Cluster nodes). */
+  sessionStore(url: string): SessionStore;
+  /** The shared refresh coordinator on the Redis at `url`, its results sealed with `secret`. */
+  refreshCoordinator(url: string, secret: readonly string[], refreshTimeoutMs: number): RefreshCoordinator;
 }

@@ -4,12 +4,13 @@
  * netID-style broker (or, with `--provider duende`, a Duende-style provider with refresh tokens and
  * an upstream API), the Permission Center simulator and the three M2M token servers. Prints their
  * URLs and the variables that point an app at them (`KEY=value` lines on stdout, ready for
- * `.env.local`), then runs until SIGINT/SIGTERM. `npm run dev` and `npm run express` start the
+ * `.env.local`, a dev-only `SESSION_PASSWORD` included), then runs until SIGINT/SIGTERM. `npm run dev` and `npm run express` start the
  * same stack through {@link startDevStack}.
  *
  * Needs the simulators' packages (`oidc-provider`, `@peculiar/x509`, `reflect-metadata`), loaded
  * only when a stack starts.
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { CliIo } from './io';
 
@@ -119,7 +120,11 @@ export async function runDevStack(argv: readonly string[], io: CliIo, signal?: A
   const stack = await startDevStack({ appUrl, brokerPort, provider, m2m: !values['no-m2m'] });
   try {
     for (const line of stack.services) io.stderr(`[dev-stack] ${line}\n`);
-    io.stdout(Object.entries(stack.env).map(([key, value]) => `${key}=${value}\n`).join(''));
+    // A session password too, so `next dev` and `next start` run on these lines alone. Its `dev-only-`
+    // prefix makes the core refuse it in production off loopback (a deployment can never use it).
+    const env = { SESSION_PASSWORD: `dev-only-${randomBytes(24).toString('base64url')}`, ...stack.env };
+    io.stdout('# netid-rp dev-stack: for this machine only (SESSION_PASSWORD is dev-only, refused in production off loopback)\n');
+    io.stdout(Object.entries(env).map(([key, value]) => `${key}=${value}\n`).join(''));
     io.stderr('[dev-stack] ready: set the variables above in your app (stop with Ctrl-C)\n');
     await untilStopped(signal);
   } finally {

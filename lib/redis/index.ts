@@ -4,7 +4,8 @@
  * and server-side sessions that can be ended (logout, "sign out everywhere", back-channel
  * logout). Nothing is kept in Redis in the clear: keys are digests, values are sealed.
  *
- * Without code: `SESSION_STORE=redis` and `REDIS_URL` (see the README, "Scaling out").
+ * From the environment: `SESSION_STORE=redis` and `REDIS_URL` (see the README, "Scaling out"),
+ * wired in by {@link withRedis} (the core never imports Redis itself).
  *
  * @example
  * ```ts
@@ -25,3 +26,4 @@ export { createRedisClient, sharedRedisClient, closeSharedRedisClients, boundedC
 export { createRedisRefreshCoordinator, type RedisRefreshCoordinatorOptions } from './refresh-coordinator';
 export { createRedisTokenCache, type RedisTokenCacheOptions } from './token-cache';
 export { createRedisSessionStore, type RedisSessionStoreOptions } from './session-store';
+export { withRedis, redisWiring, type RedisWiring } from './wiring';

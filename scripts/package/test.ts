@@ -3,7 +3,9 @@
  * API reports (scripts/api/report.ts), lints it with publint and
  * @arethetypeswrong/cli (both offline: a local tarball, no DefinitelyTyped lookups), then runs the
  * consumer tests (tests/consumers: a Next.js app, an Express app and TypeScript projects outside
- * the repo that install that tarball). Prints how long each part took.
+ * the repo that install that tarball; every entry imported with plain `node`; and the first-hour
+ * tests, a new create-next-app@16 app and a new Express app following the README's install section
+ * to signed in, in Chromium). Prints how long each part took.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';

@@ -39,7 +39,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!process.env.NETID_RP_TARBALL) console.info(`[consumers] packed ${path.basename(tarball)} in ${seconds(started)}`);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netid-rp-consumers-'));
-  fs.cpSync(FIXTURES, root, { recursive: true });
+  // create-next-app-16 is a project of its own (tests/consumers/first-hour.test.ts installs it apart).
+  fs.cpSync(FIXTURES, root, { recursive: true, filter: (source) => path.basename(source) !== 'create-next-app-16' });
   const repo = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
   const pick = (names: string[]) => Object.fromEntries(names.map((n) => [n, repo.devDependencies[n]!]));
   const pkg = {

@@ -1,5 +1,6 @@
 /** The `netid-rp` command line (lib/cli): dispatch, usage errors, and `dev-stack` printing the variables of a stack that answers. */
 import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '@/lib/auth';
 import { main, runDevStack, type CliIo } from '@/lib/cli';
 
 function memoryIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
@@ -35,8 +36,14 @@ describe('netid-rp', () => {
     const running = runDevStack(['--app-url', 'http://127.0.0.1:3299', '--no-m2m'], io, stop.signal);
     const deadline = Date.now() + 30_000;
     while (!io.err.includes('[dev-stack] ready') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const env = Object.fromEntries(io.out.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const lines = io.out.trim().split('\n').filter((l) => !l.startsWith('#'));
+    const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     expect(env).toMatchObject({ APP_URL: 'http://127.0.0.1:3299', NETID_CLIENT_ID: expect.any(String), PERMISSION_CENTER_READ_URL: expect.any(String) });
+    // Everything `next start` needs on this machine, the session password included: dev-only, so a
+    // production build runs on it on loopback and a deployment (any other APP_URL) refuses it.
+    expect(env.SESSION_PASSWORD).toMatch(/^dev-only-.{32,}$/);
+    expect(parseConfig({ ...env, NODE_ENV: 'production' }).sessionPasswords).toEqual([env.SESSION_PASSWORD]);
+    expect(() => parseConfig({ ...env, NODE_ENV: 'production', APP_URL: 'https://shop.example' })).toThrow(ConfigError);
     const discovery = await fetch(`${env.NETID_ISSUER}.well-known/openid-configuration`);
     expect(discovery.status).toBe(200);
     stop.abort();

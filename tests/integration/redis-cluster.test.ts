@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { decodeJwt } from 'jose';
 import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createTokenSource } from '@/lib/m2m';
-import { closeSharedRedisClients, createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, createRedisTokenCache, type RedisClient } from '@/lib/redis';
+import { closeSharedRedisClients, createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, createRedisTokenCache, withRedis, type RedisClient } from '@/lib/redis';
 import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
 import { backchannelLogout, logoutClaims } from '../helpers/backchannel-logout';
 import { profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
@@ -95,7 +95,7 @@ describe('server-side sessions on a Redis Cluster', () => {
 
   it('SESSION_STORE=redis with REDIS_URL as the comma-separated node list: the sessions live on the cluster', async () => {
     const options = optionsFromEnv({ ...stack.env, SESSION_PASSWORD: PASSWORD, SESSION_STORE: 'redis', REDIS_URL: cluster.urls.join(', ') });
-    const fromEnv = createNetIdAuth({ ...options, log: () => {} });
+    const fromEnv = createNetIdAuth(withRedis({ ...options, log: () => {} }));
     const before = (await keysOnEachNode('netid:session:*')).flat().length;
     const browser = await signedIn(fromEnv);
     expect((await keysOnEachNode('netid:session:*')).flat()).toHaveLength(before + 1);

@@ -1,9 +1,11 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, parseConfig } from '@/lib/auth';
+import { ConfigError, createNetIdAuth, optionsFromEnv, parseConfig as coreParseConfig } from '@/lib/auth';
+import { resolveOptions } from '@/lib/auth/internal';
 import { cookieSessionStore } from '@/lib/auth/session';
+import { createMemoryRefreshCoordinator } from '@/lib/auth/refresh-coordinator';
 import { redisNodeUrls } from '@/lib/config';
-import { closeSharedRedisClients, createRedisClient, sharedRedisClient } from '@/lib/redis';
+import { closeSharedRedisClients, createRedisClient, sharedRedisClient, withRedis } from '@/lib/redis';
 import { createSealer } from '@/lib/redis/sealer';
 
 const env = {
@@ -13,6 +15,9 @@ const env = {
   APP_URL: 'https://shop.example',
   SESSION_PASSWORD: 's'.repeat(32),
 };
+
+/** The environment as an app that imports netid-rp/redis reads it. */
+const parseConfig = (e: Record<string, string | undefined>) => resolveOptions(withRedis(optionsFromEnv(e)));
 
 function issues(extra: Record<string, string>): Array<{ variable: string; message: string }> {
   try {
@@ -39,6 +44,27 @@ describe('SESSION_STORE and REDIS_URL', () => {
 
   it('SESSION_STORE=redis without REDIS_URL names REDIS_URL', () => {
     expect(issues({ SESSION_STORE: 'redis' })).toEqual([{ variable: 'REDIS_URL', message: expect.stringContaining('required') }]);
+  });
+
+  it('without netid-rp/redis, SESSION_STORE=redis or REDIS_URL is refused naming the import, never served from cookies', () => {
+    const refused = (extra: Record<string, string>) => {
+      try {
+        coreParseConfig({ ...env, ...extra });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).issues;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    const message = expect.stringContaining("import { withRedis } from 'netid-rp/redis'");
+    expect(refused({ SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([{ variable: 'SESSION_STORE', message }]);
+    expect(refused({ REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual([{ variable: 'REDIS_URL', message }]);
+    // createNetIdAuth() reading such an environment fails on first use the same way (ConfigError, never cookies).
+    const fromEnv = createNetIdAuth(() => optionsFromEnv({ ...env, SESSION_STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379' }));
+    expect(() => fromEnv.config()).toThrow(/SESSION_STORE.*import \{ withRedis \} from 'netid-rp\/redis'/);
+    // A coordinator given in code is what REDIS_URL would have built: nothing is missing then.
+    const options = { ...optionsFromEnv({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' }), refreshCoordinator: createMemoryRefreshCoordinator() };
+    expect(resolveOptions(options).sessionStore).toBe(cookieSessionStore);
   });
 
   it('an unknown SESSION_STORE names SESSION_STORE', () => {

@@ -17,6 +17,7 @@ import { Router, type RequestHandler } from 'express';
 import { type NetIdAuth, type NetIdRequestContext } from '../../auth';
 import { guardSession } from '../../auth/internal';
 import { createUpstreamProxy } from '../../bff';
+import { signInErrorPage } from '../../error-page';
 import { NetIdError } from '../../errors';
 import { errorAnswer, RETRY_AFTER_SECONDS } from '../../http';
 import { expressCookies } from './cookie-store';
@@ -63,6 +64,24 @@ export function netidRouter(auth: NetIdAuth): Router {
       .catch(next);
   });
   return router;
+}
+
+/**
+ * The package's page for a cancelled or failed sign-in (German or English by `Accept-Language`,
+ * a retry link, the stable code): mount it at `routes.errorPage` (default `/auth/error`), or serve
+ * your own page there instead.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { netidErrorPage } from 'netid-rp/express';
+ * const auth = createNetIdAuth();
+ * express().get('/auth/error', netidErrorPage(auth));
+ * ```
+ */
+export function netidErrorPage(auth: NetIdAuth): RequestHandler {
+  return fetchHandler(() => auth.config().appUrl, async (request) => signInErrorPage(auth, request));
 }
 
 /** All methods under the mount point forward to the upstream API: mount at `routes.upstream` (default `/api/upstream`). */

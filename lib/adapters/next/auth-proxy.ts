@@ -1,6 +1,5 @@
 // 'next/server.js': next has no exports map, so Node's ESM resolution (and TypeScript's nodenext,
-// which reads our .d.ts) needs the file name. next/headers and next/navigation stay bare: Next
-// aliases those exact specifiers for its route modules.
+// which reads our .d.ts) needs the file name; so do next/headers.js and next/navigation.js.
 import { NextResponse } from 'next/server.js';
 import { AuthError, requestCookies, type NetIdAuth } from '../../auth';
 import { errorResponse, RETRY_AFTER_SECONDS } from '../../http';

@@ -13,9 +13,13 @@
  * // app/api/auth/login/route.ts: export const { GET } = routes.login;
  * ```
  */
-import { cookies } from 'next/headers';
+// With the file name: `next` has no exports map, so plain Node ESM (a partner's script or test
+// runner) needs it; bundlers resolve it to the same module.
+import { cookies } from 'next/headers.js';
+import { connection } from 'next/server.js';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
+import { signInErrorPage } from '../../error-page';
 
 export {
   createSecurityHeaders,
@@ -38,11 +42,24 @@ export interface NextAuthRoutes {
   session: { GET: RouteHandler };
   /** `app/api/auth/backchannel-logout/route.ts` */
   backchannelLogout: { POST: RouteHandler };
+  /**
+   * `app/auth/error/route.ts` (the `errorPage` route, default `/auth/error`): the package's small
+   * German/English page for a cancelled or failed sign-in. Replace the file by your own `page.tsx` any time.
+   */
+  errorPage: { GET: RouteHandler };
+  /**
+   * All five auth routes from one file, `app/api/auth/[action]/route.ts` (`export const { GET, POST } = routes.handlers;`):
+   * `login`, `callback`, `session` answer `GET`; `logout`, `backchannel-logout` answer `POST`; other paths 404, a wrong method 405.
+   */
+  handlers: { GET: RouteHandler; POST: RouteHandler };
   upstream: Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD', RouteHandler>;
 }
 
 /**
- * The auth routes and the upstream proxy as Next.js route handlers.
+ * The auth routes and the upstream proxy as Next.js route handlers. Each is dynamic by
+ * construction (it awaits `connection()` first), so `next build` never prerenders one, with or
+ * without `cacheComponents`, and the configuration is resolved at request time: the build needs
+ * no secrets.
  *
  * @example
  * ```ts
@@ -50,18 +67,42 @@ export interface NextAuthRoutes {
  * import { nextAuthRoutes } from 'netid-rp/next';
  * // app/api/auth/login/route.ts
  * export const { GET } = nextAuthRoutes(createNetIdAuth()).login;
- * export const dynamic = 'force-dynamic';
  * ```
  */
 export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
   const proxy = createUpstreamProxy(auth);
-  const upstream = (request: Request) => proxy(request);
+  // connection(): "only at request time" (a never-settling promise while prerendering), so the
+  // route is dynamic under Cache Components too, where `export const dynamic` is not allowed.
+  const atRequest =
+    (handler: RouteHandler): RouteHandler =>
+    async (request) => {
+      await connection();
+      return handler(request);
+    };
+  const upstream = atRequest((request) => proxy(request));
+  const byPath = (method: 'GET' | 'POST') =>
+    atRequest(async (request) => {
+      const routes = auth.config().routes;
+      const table: Record<string, { method: 'GET' | 'POST'; handle: RouteHandler }> = {
+        [routes.login]: { method: 'GET', handle: auth.login },
+        [routes.callback]: { method: 'GET', handle: auth.callback },
+        [routes.session]: { method: 'GET', handle: auth.session },
+        [routes.logout]: { method: 'POST', handle: auth.logout },
+        [routes.backchannelLogout]: { method: 'POST', handle: auth.backchannelLogout },
+      };
+      const route = Object.hasOwn(table, new URL(request.url).pathname) ? table[new URL(request.url).pathname] : undefined;
+      if (!route) return new Response(null, { status: 404, headers: { 'cache-control': 'no-store' } });
+      if (route.method !== method) return new Response(null, { status: 405, headers: { allow: route.method, 'cache-control': 'no-store' } });
+      return route.handle(request);
+    });
   return {
-    login: { GET: (req) => auth.login(req) },
-    callback: { GET: (req) => auth.callback(req) },
-    logout: { POST: (req) => auth.logout(req) },
-    session: { GET: (req) => auth.session(req) },
-    backchannelLogout: { POST: (req) => auth.backchannelLogout(req) },
+    login: { GET: atRequest((req) => auth.login(req)) },
+    callback: { GET: atRequest((req) => auth.callback(req)) },
+    logout: { POST: atRequest((req) => auth.logout(req)) },
+    session: { GET: atRequest((req) => auth.session(req)) },
+    backchannelLogout: { POST: atRequest((req) => auth.backchannelLogout(req)) },
+    errorPage: { GET: atRequest(async (req) => signInErrorPage(auth, req)) },
+    handlers: { GET: byPath('GET'), POST: byPath('POST') },
     upstream: { GET: upstream, POST: upstream, PUT: upstream, PATCH: upstream, DELETE: upstream, HEAD: upstream },
   };
 }

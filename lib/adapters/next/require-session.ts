@@ -1,5 +1,4 @@
-import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { cookies } from 'next/headers.js';
 import type { NetIdAuth, SessionData } from '../../auth';
 import { loginUrl, type SignInRedirectOptions } from './login-url';
 
@@ -33,5 +32,9 @@ export interface RequireSessionOptions extends SignInRedirectOptions {
 export async function requireSession(auth: NetIdAuth, options: RequireSessionOptions = {}): Promise<SessionData> {
   const session = await auth.getSession(await cookies());
   if (session) return session;
-  redirect(loginUrl(auth.config(), options.returnTo ?? '/', options));
+  // Loaded here, by its bare name: bundlers map `next/navigation` to the server variant only under
+  // that name (`next/navigation.js` gets the client one, which a route handler cannot load), and plain
+  // Node ESM cannot resolve the bare name, so a static import would break `import 'netid-rp/next'` there.
+  const { redirect } = await import('next/navigation');
+  return redirect(loginUrl(auth.config(), options.returnTo ?? '/', options));
 }
