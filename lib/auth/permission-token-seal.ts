@@ -20,7 +20,6 @@ const sealedSchema = z.object({
  *
  * @example
  * ```ts
- * import { sealPermissionToken, unsealPermissionToken } from 'netid-rp';
  * const passwords = ['a-password-of-at-least-32-characters!!'];
  * const token = { accessToken: 'eyJ…', tokenType: 'Bearer', expiresAt: Math.floor(Date.now() / 1000) + 500 };
  * const sealed = await sealPermissionToken(token, 'netid:sub-1', passwords);
