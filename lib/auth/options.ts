@@ -144,6 +144,7 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
     sessionTtl: o.session?.ttlSeconds ?? 8 * 3600,
     sessionStore: store === 'cookie' ? cookieSessionStore : store === 'redis' ? o.redis!.sessionStore(o.redisUrl!) : store,
     redisUrl: o.redisUrl,
+    redis: o.redis,
     production,
   };
 }

@@ -11,7 +11,7 @@ export const REDIS_ENTRY_NEEDED =
 
 /** A {@link RedisWiring} as options carry it (checked by shape, as stores are). */
 export const redisWiringRule = z.custom<RedisWiring>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as RedisWiring).sessionStore === 'function' && typeof (v as RedisWiring).refreshCoordinator === 'function',
+  (v) => typeof v === 'object' && v !== null && typeof (v as RedisWiring).sessionStore === 'function' && typeof (v as RedisWiring).refreshCoordinator === 'function' && typeof (v as RedisWiring).ping === 'function',
   { error: 'must be the RedisWiring of netid-rp/redis' },
 );
 

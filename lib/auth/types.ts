@@ -327,6 +327,8 @@ export interface AuthConfig {
   sessionStore: SessionStore;
   /** Redis for server-side sessions and the shared refresh coordinator, when configured (a comma-separated list: Redis Cluster nodes). */
   redisUrl: string | undefined;
+  /** The injected Redis building blocks (`withRedis` of `netid-rp/redis`), when Redis is configured through them. */
+  redis: RedisWiring | undefined;
   production: boolean;
 }
 
@@ -336,8 +338,13 @@ export interface AuthConfig {
  * cookie sessions): `withRedis` of `netid-rp/redis` injects it into the options.
  */
 export interface RedisWiring {
-  /** The server-side session store on the Redis at `url` (one URL, or a comma-separated list of Cluster nodes). */
-  sessionStore(url: string): SessionStore;
+  /**
+   * The server-side session store on the Redis at `url` (one URL, or a comma-separated list of Cluster
+   * nodes), its keys under `keyPrefix` (default `netid:`; one per site when one deployment serves several).
+   */
+  sessionStore(url: string, keyPrefix?: string): SessionStore;
   /** The shared refresh coordinator on the Redis at `url`, its results sealed with `secret`. */
   refreshCoordinator(url: string, secret: readonly string[], refreshTimeoutMs: number): RefreshCoordinator;
+  /** Resolves when the Redis at `url` answers a PING (the readiness probe); rejects otherwise. */
+  ping(url: string): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import type { NetIdAuth } from '../auth';
 import { jsonText } from '../http';
 import { checkProvider } from './provider-check';
-import { checkRedis } from './redis-check';
 
 /** Options of {@link createHealthChecks}. */
 export interface HealthCheckOptions {
@@ -101,7 +100,7 @@ export function createHealthChecks(auth: NetIdAuth, options: HealthCheckOptions 
       auth.log('health_check_failed', { check: 'config', code: codeOf(err) });
       return NOT_READY;
     }
-    const { issuer, redisUrl, httpTimeoutMs } = config;
+    const { issuer, redisUrl, redis, httpTimeoutMs } = config;
     const checks: Promise<boolean>[] = [];
     if (performance.now() - providerOkAt > providerMaxAgeMs) {
       checks.push(
@@ -111,7 +110,9 @@ export function createHealthChecks(auth: NetIdAuth, options: HealthCheckOptions 
         }),
       );
     }
-    if (redisUrl) checks.push(run('redis', () => checkRedis(redisUrl)));
+    // The Redis wired in by netid-rp/redis (the core never loads a Redis client itself; a coordinator
+    // passed in code with redisUrl is the app's own to check, through `checks`).
+    if (redisUrl && redis) checks.push(run('redis', () => redis.ping(redisUrl)));
     for (const [name, check] of Object.entries(options.checks ?? {})) checks.push(run(name, check));
     return (await Promise.all(checks)).every(Boolean) ? READY : NOT_READY;
   };

@@ -13,9 +13,9 @@ export type RedisWiring = NonNullable<NetIdAuthOptions['redis']>;
  * connects before a request needs it.
  */
 export const redisWiring: RedisWiring = {
-  sessionStore(url: string): SessionStore {
+  sessionStore(url: string, keyPrefix?: string): SessionStore {
     let store: SessionStore | undefined;
-    const get = () => (store ??= createRedisSessionStore({ redis: sharedRedisClient(url) }));
+    const get = () => (store ??= createRedisSessionStore({ redis: sharedRedisClient(url), ...(keyPrefix ? { prefix: keyPrefix } : {}) }));
     return {
       kind: 'server',
       load: (value, ctx) => get().load(value, ctx),
@@ -30,6 +30,10 @@ export const redisWiring: RedisWiring = {
     const get = () =>
       (coordinator ??= createRedisRefreshCoordinator({ redis: sharedRedisClient(url), secret, lockTtlMs: Math.max(15_000, refreshTimeoutMs + 5_000) }));
     return { run: (key, refresh) => get().run(key, refresh) };
+  },
+  async ping(url: string): Promise<void> {
+    const answer = await sharedRedisClient(url).ping();
+    if (answer !== 'PONG') throw new Error('unexpected PING answer');
   },
 };
 

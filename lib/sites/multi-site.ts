@@ -2,7 +2,6 @@ import { createNetIdAuth, type NetIdAuth, type NetIdAuthOptions } from '../auth'
 import { ConfigError } from '../errors';
 import { json } from '../http';
 import { sitePassword } from './site-password';
-import { siteRedisStore } from './site-redis-store';
 
 /** Options of {@link createMultiSiteAuth}. */
 export interface MultiSiteOptions {
@@ -34,7 +33,8 @@ const normalizeHost = (host: string) => host.trim().toLowerCase();
 function siteOptions(host: string, options: NetIdAuthOptions): NetIdAuthOptions {
   const session = { ...options.session };
   // Server-side sessions in Redis: this site's own keys (the refresh coordinator's are digests of refresh tokens already).
-  if (session.store === 'redis' && typeof options.redisUrl === 'string') session.store = siteRedisStore(options.redisUrl, host);
+  // Without `redis` (withRedis of netid-rp/redis) the store stays 'redis' and the options are refused, naming the import.
+  if (session.store === 'redis' && typeof options.redisUrl === 'string' && options.redis) session.store = options.redis.sessionStore(options.redisUrl, `netid:site:${host}:`);
   const password = session.password;
   if (password !== undefined) {
     const list = typeof password === 'string' ? [password] : password;

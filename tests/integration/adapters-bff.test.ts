@@ -11,6 +11,7 @@ import { ADAPTERS, type ServedApp } from '../helpers/adapter-servers';
 import { logoutClaims } from '../helpers/backchannel-logout';
 import { HttpBrowser } from '../helpers/http-browser';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { withRedis } from '@/lib/redis';
 
 const TTL = 30;
 let redis: TestRedis;
@@ -42,7 +43,7 @@ describe.each(ADAPTERS)('$name adapter, generic OIDC provider', (adapter) => {
       extraClients: [{ client_id: 'cookie-rp', client_secret: 'cookie-rp-secret', redirect_uris: [`${cookieApp.url}/api/auth/callback`] }],
     });
     const env = { ...stack.env, SESSION_PASSWORD: 'adapters-bff-session-password-0123456789ab', NETID_HTTP_TIMEOUT_MS: '3000' };
-    options = optionsFromEnv({ ...env, SESSION_STORE: 'redis', REDIS_URL: redis.url });
+    options = withRedis(optionsFromEnv({ ...env, SESSION_STORE: 'redis', REDIS_URL: redis.url }));
     cookieOptions = optionsFromEnv({ ...env, OIDC_CLIENT_ID: 'cookie-rp', OIDC_CLIENT_SECRET: 'cookie-rp-secret', APP_URL: cookieApp.url });
   });
   afterAll(async () => {

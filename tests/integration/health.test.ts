@@ -16,6 +16,7 @@ import type { DevBroker } from '@/lib/testing/broker';
 import { startTestBroker } from '../helpers/embedded-broker';
 import { freePort } from '../helpers/free-port';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { withRedis } from '@/lib/redis';
 
 type Mode = 'ok' | 'error' | 'hang';
 
@@ -48,7 +49,7 @@ async function fakeProvider() {
 
 function auth(issuer: string, extra: { redisUrl?: string } = {}): { auth: NetIdAuth; logs: string[] } {
   const logs: string[] = [];
-  const a = createNetIdAuth({
+  const a = createNetIdAuth(withRedis({
     issuer,
     clientId: 'health-client',
     clientSecret: 'health-secret-value',
@@ -57,7 +58,7 @@ function auth(issuer: string, extra: { redisUrl?: string } = {}): { auth: NetIdA
     httpTimeoutMs: 2000,
     ...extra,
     log: (event, detail) => logs.push(`${event} ${JSON.stringify(detail)}`),
-  });
+  }));
   return { auth: a, logs };
 }
 

@@ -9,6 +9,7 @@ import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { RpBrowser } from '../helpers/rp-browser';
 import { startTestRedis } from '../helpers/redis-server';
 import { closeSharedRedisClients } from '@/lib/redis';
+import { redisWiring } from '@/lib/redis';
 
 const A = 'http://shop-a.localhost:3999';
 const B = 'http://shop-b.localhost:3999';
@@ -96,7 +97,7 @@ describe('two sites, one process', () => {
   it('with Redis sessions, each site has its own keys: signing a user out everywhere at one site leaves the other', async () => {
     const redis = await startTestRedis();
     try {
-      const shared = { issuer: broker.issuer, session: { password: PASSWORD, store: 'redis' as const }, redisUrl: redis.url, production: false, httpTimeoutMs: 3000, log: () => {} };
+      const shared = { redis: redisWiring, issuer: broker.issuer, session: { password: PASSWORD, store: 'redis' as const }, redisUrl: redis.url, production: false, httpTimeoutMs: 3000, log: () => {} };
       const multi = createMultiSiteAuth({
         sites: {
           'shop-a.localhost:3999': { ...shared, clientId: 'shop-a', clientSecret: 'secret-a', appUrl: A },

@@ -21,7 +21,7 @@ import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/em
 import { APP_URL, rp, rpConfig, startTestBroker } from '../helpers/embedded-broker';
 import { RpBrowser } from '../helpers/rp-browser';
 import { startTestRedis } from '../helpers/redis-server';
-import { closeSharedRedisClients } from '@/lib/redis';
+import { closeSharedRedisClients, withRedis } from '@/lib/redis';
 
 const spans = new InMemorySpanExporter();
 const tracerProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
@@ -265,7 +265,7 @@ describe('the session store', () => {
     try {
       const ops = (operation: string, outcome = 'success') => sum('netid.session_store.duration', { 'netid.session_store.operation': operation, 'netid.outcome': outcome });
       const [saves, loads, errors] = [await ops('save'), await ops('load'), await sum('netid.session_store.errors', { 'netid.session_store.operation': 'load' })];
-      const { auth } = rp(rpConfig(broker.issuer, 'basic', { SESSION_STORE: 'redis', REDIS_URL: redis.url }));
+      const { auth } = rp(withRedis(rpConfig(broker.issuer, 'basic', { SESSION_STORE: 'redis', REDIS_URL: redis.url })));
       const b = new RpBrowser(auth, APP_URL);
       await b.signIn('?flow=login');
       expect((await b.session()).status).toBe(200);
