@@ -128,20 +128,34 @@ export async function mintUsers(options: NetIdAuthOptions, users: number, dir: s
   return { one, many, headers, values };
 }
 
-/** Checks a route answers 200 with a user (its first cookie) before it is loaded. */
+/** Checks a route answers 200 with a user (its first cookie) before it is loaded (3 attempts: a loaded machine may drop a connection). */
 export async function check(route: Route): Promise<void> {
   const cookie = route.cookies ? readFileSync(route.cookies, 'utf8').split('\n')[0]! : undefined;
-  const res = await fetch(route.url, { headers: cookie ? { cookie } : {} });
+  let res: Response | undefined;
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await fetch(route.url, { headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(30_000) });
+    } catch (err) {
+      if (attempt >= 3) throw new Error(`${route.name}: ${route.url} did not answer: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   const body = await res.text();
   if (res.status !== 200 || !/"email":"[^"]+@example\.com"/.test(body)) throw new Error(`${route.name} answered ${res.status}: ${body.slice(0, 200)}`);
 }
 
-/** Checks every route, pre-warms each once (`prewarm` s), then runs ROUNDS interleaved rounds over all of them. */
+/** Checks every route, pre-warms each once (`prewarm` s), then runs ROUNDS interleaved rounds over all of them (round i starts at route i). */
 export async function runRounds(routes: readonly Route[], prewarm = PREWARM): Promise<Map<string, Sample[]>> {
   for (const route of routes) await check(route);
   if (prewarm > 0) for (const route of routes) wrk(route, prewarm);
   const samples = new Map<string, Sample[]>(routes.map((r) => [r.name, []]));
-  for (let round = 0; round < ROUNDS; round++) for (const route of routes) samples.get(route.name)!.push(measure(route));
+  // Each round starts one route further on, so no route always follows the same (heavier) one.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[(round + i) % routes.length]!;
+      samples.get(route.name)!.push(measure(route));
+    }
+  }
   return samples;
 }
 
