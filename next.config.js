@@ -18,10 +18,12 @@ const nextConfig = {
   logging: { incomingRequests: { ignore: [/^\/api\/auth\/callback/] } },
   // The headers that need no nonce, on every response (API JSON, errors, static files): the same as
   // STATIC_SECURITY_HEADERS in lib/http/security-policy.ts. proxy.ts adds the nonce CSP (and HSTS over https) to pages.
+  // One rule, matched on every request: '/(.*)' has no named parameter, so Next.js neither splits and
+  // decodes the path into one (as for '/:path*') nor compiles the values against it (docs/session-read.md).
   async headers() {
     return [
       {
-        source: '/:path*',
+        source: '/(.*)',
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },

@@ -128,42 +128,80 @@ export async function mintUsers(options: NetIdAuthOptions, users: number, dir: s
   return { one, many, headers, values };
 }
 
-/** Checks a route answers 200 with a user (its first cookie) before it is loaded. */
+/** Checks a route answers 200 with a user (its first cookie) before it is loaded (3 attempts: a loaded machine may drop a connection). */
 export async function check(route: Route): Promise<void> {
   const cookie = route.cookies ? readFileSync(route.cookies, 'utf8').split('\n')[0]! : undefined;
-  const res = await fetch(route.url, { headers: cookie ? { cookie } : {} });
+  let res: Response | undefined;
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await fetch(route.url, { headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(30_000) });
+    } catch (err) {
+      if (attempt >= 3) throw new Error(`${route.name}: ${route.url} did not answer: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   const body = await res.text();
   if (res.status !== 200 || !/"email":"[^"]+@example\.com"/.test(body)) throw new Error(`${route.name} answered ${res.status}: ${body.slice(0, 200)}`);
 }
 
-/** Checks every route, pre-warms each once, then runs ROUNDS interleaved rounds over all of them. */
-export async function runRounds(routes: readonly Route[]): Promise<Map<string, Sample[]>> {
+/** Checks every route, pre-warms each once (`prewarm` s), then runs ROUNDS interleaved rounds over all of them (round i starts at route i). */
+export async function runRounds(routes: readonly Route[], prewarm = PREWARM): Promise<Map<string, Sample[]>> {
   for (const route of routes) await check(route);
-  if (PREWARM > 0) for (const route of routes) wrk(route, PREWARM);
+  if (prewarm > 0) for (const route of routes) wrk(route, prewarm);
   const samples = new Map<string, Sample[]>(routes.map((r) => [r.name, []]));
-  for (let round = 0; round < ROUNDS; round++) for (const route of routes) samples.get(route.name)!.push(measure(route));
+  // Each round starts one route further on, so no route always follows the same (heavier) one.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[(round + i) % routes.length]!;
+      samples.get(route.name)!.push(measure(route));
+    }
+  }
   return samples;
 }
 
+/** Per-round ratios of `name` to `base`: by req/s (`name ÷ base`) and by server CPU per request (`base ÷ name`, so both read "share of the base's speed"). */
+export function ratiosTo(samples: Map<string, Sample[]>, name: string, base: string): { rps: number[]; cpu: number[] } {
+  const s = samples.get(name)!;
+  const b = samples.get(base)!;
+  return { rps: s.map((x, i) => x.rps / b[i]!.rps), cpu: s.map((x, i) => b[i]!.cpuUsPerReq / x.cpuUsPerReq) };
+}
+
+/** `median (min–max)` of per-round ratios. */
+export const spread = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+
 /**
  * Prints `<prefix>_<route>_rps`, `_cpu_us_per_req` and `_vs_bare_ratio` (median of the per-round
- * ratios to the route's own server's bare route, min–max) and returns the Markdown table.
+ * ratios to the route's own server's bare route, min–max; when that server has no bare route in
+ * the run, none) and, with `floor` (a route name), `_vs_floor_ratio` and `_vs_floor_cpu_ratio`;
+ * returns the Markdown table.
  */
-export function report(prefix: string, routes: readonly Route[], samples: Map<string, Sample[]>): string {
-  const rows: string[] = ['| route | req/s (median) | req/s per round | p50 ms | p99 ms | server CPU µs/req | ÷ bare (median, min–max) |', '|---|---:|---|---:|---:|---:|---:|'];
+export function report(prefix: string, routes: readonly Route[], samples: Map<string, Sample[]>, floor?: string): string {
+  const floorCols = floor ? ` ÷ ${floor} req/s | ÷ ${floor} by CPU |` : '';
+  const rows: string[] = [
+    `| route | req/s (median) | req/s per round | p50 ms | p99 ms | server CPU µs/req | ÷ own bare (median, min–max) |${floorCols}`,
+    `|---|---:|---|---:|---:|---:|---:|${floor ? '---:|---:|' : ''}`,
+  ];
   for (const route of routes) {
     const s = samples.get(route.name)!;
     const bareName = `${route.server}_bare`;
-    const bare = samples.get(bareName)!;
-    const ratios = s.map((x, i) => x.rps / bare[i]!.rps);
+    const hasBare = samples.has(bareName);
     const rps = median(s.map((x) => x.rps));
-    const ratio = `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+    const ratio = hasBare ? spread(ratiosTo(samples, route.name, bareName).rps) : '–';
     out(`${prefix}_${route.name}_rps`, `${Math.round(rps)} (rounds ${s.map((x) => Math.round(x.rps)).join(' / ')})`);
     out(`${prefix}_${route.name}_cpu_us_per_req`, median(s.map((x) => x.cpuUsPerReq)).toFixed(0));
-    if (route.name !== bareName) out(`${prefix}_${route.name}_vs_bare_ratio`, ratio);
+    if (route.name !== bareName && hasBare) out(`${prefix}_${route.name}_vs_bare_ratio`, ratio);
+    let floorCells = '';
+    if (floor) {
+      const r = ratiosTo(samples, route.name, floor);
+      if (route.name !== floor) {
+        out(`${prefix}_${route.name}_vs_floor_ratio`, spread(r.rps));
+        out(`${prefix}_${route.name}_vs_floor_cpu_ratio`, spread(r.cpu));
+      }
+      floorCells = route.name === floor ? ' 1.00 | 1.00 |' : ` ${spread(r.rps)} | ${spread(r.cpu)} |`;
+    }
     rows.push(
       `| ${route.name} | ${Math.round(rps)} | ${s.map((x) => Math.round(x.rps)).join(' / ')} | ${median(s.map((x) => x.p50)).toFixed(2)} | ` +
-        `${median(s.map((x) => x.p99)).toFixed(2)} | ${median(s.map((x) => x.cpuUsPerReq)).toFixed(0)} | ${route.name === bareName ? '1.00' : ratio} |`,
+        `${median(s.map((x) => x.p99)).toFixed(2)} | ${median(s.map((x) => x.cpuUsPerReq)).toFixed(0)} | ${route.name === bareName ? '1.00' : ratio} |${floorCells}`,
     );
   }
   return rows.join('\n');

@@ -1,17 +1,26 @@
 /**
- * `GET /api/auth/session` at real traffic, against a bare route and the peers, in one run
- * (issue 12). Servers (`next start`) pinned to core 0, `wrk` pinned to core 1 (installed by
+ * `GET /api/auth/session` at real traffic, against a plain Next.js app's bare route (the floor),
+ * the reference app's own bare route (the chassis) and the peers, in one run (issues 12 and 26).
+ * Servers (`next start`) pinned to core 0, `wrk` pinned to core 1 (installed by
  * scripts/ensure-wrk.sh when missing), SESSION_BENCH_CONNECTIONS connections (default 10).
- * Routes: our bare route (and, as a control, the same route sent a session cookie); our session route with 1 user (unsealed-session cache hits) and with
- * SESSION_BENCH_USERS distinct users (default 20,000; every request carries the next user's cookie,
- * minted by the testing kit's `mintSessionCookie`, so the cache of 5,000 never hits); and, when
- * `../shared/peers-bench` is there, its bare route and iron-session, next-auth and nextjs-auth0
- * with 1 and N users (cookies minted by its own scripts). Each route is pre-warmed once
- * (SESSION_BENCH_PREWARM s, default 5), then SESSION_BENCH_ROUNDS interleaved rounds (default 3)
- * of a warm-up (SESSION_BENCH_WARMUP s, default 2, discarded) and a SESSION_BENCH_SECONDS run
- * (default 10) per route. Prints per route the median req/s with its spread, p50/p99 and server
- * CPU µs per request, the ratio to its own server's bare route (median of the per-round ratios,
- * min–max), and the unseal time per cookie in-process (ours vs iron-session's unsealData).
+ * Routes: `plain_bare`, the floor: the same bare route in a plain Next 16 app with no proxy and no
+ * `headers()` rules, sent no cookie (bench/plain-app.ts); `ours_bare`, the chassis: that route in
+ * the reference app's build (next.config headers, proxy.ts matcher, everything else the app adds
+ * per request), no cookie; the control `ours_bare_with_cookie` (the same, sent a session cookie);
+ * our session route with 1 user (unsealed-session cache hits) and with SESSION_BENCH_USERS
+ * distinct users (default 20,000; every request carries the next user's cookie, minted by the
+ * testing kit's `mintSessionCookie`, so the cache of 5,000 never hits); and, when
+ * `../shared/peers-bench` (or PEERS_BENCH_DIR) is there, its bare route and iron-session,
+ * next-auth and nextjs-auth0 with 1 and N users (cookies minted by its own scripts); when it is
+ * not, the bench says so in its output and in the table. SESSION_BENCH_RUNS runs (default 3),
+ * each: every route checked and pre-warmed (SESSION_BENCH_PREWARM s, default 5, first run only),
+ * then SESSION_BENCH_ROUNDS interleaved rounds (default 3) of a warm-up (SESSION_BENCH_WARMUP s,
+ * default 2, discarded) and a SESSION_BENCH_SECONDS run (default 10) per route. Prints per run and
+ * route the median req/s with its rounds, p50/p99, server CPU µs per request, the ratio to its
+ * own server's bare route and to the floor (median of the per-round ratios, min–max; by req/s and
+ * by server CPU per request), then the runs side by side and the unseal time per cookie in-process
+ * (ours vs iron-session's unsealData). SESSION_BENCH_ROUTES=a,b (route names, e.g.
+ * `ours_bare,ours_20000_users`) narrows the run; the floor is always measured.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,11 +31,17 @@ import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuthOptions 
 import { BENCH_SESSION_PASSWORD, ensureNextBuild, stopAppServer } from '../app-server';
 import { out } from '../output';
 import { PEER_ROUTES, PEERS_SOURCE, peersAvailable, preparePeers, startPeers, type PeerName } from '../peers';
+import { preparePlainApp, startPlainApp } from '../plain-app';
 import { startSoakServer } from '../soak-server';
-import { brokerIssuer, median, mintUsers, report, runRounds, USERS, type Route } from '../wrk-rounds';
+import { brokerIssuer, median, mintUsers, ratiosTo, report, runRounds, spread, USERS, type Route, type Sample } from '../wrk-rounds';
 
 const OUR_PORT = Number(process.env.BENCH_PORT ?? 3217) + 30;
 const PEERS_PORT = OUR_PORT + 1;
+const PLAIN_PORT = OUR_PORT + 2;
+const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
+const PICKED = process.env.SESSION_BENCH_ROUTES?.split(',').filter(Boolean);
+/** The floor every ratio is taken against. */
+const FLOOR = 'plain_bare';
 
 /**
  * µs per cookie of a session read that misses the cache (our unseal + shape check, through the public
@@ -51,20 +66,62 @@ async function unsealMicro(options: NetIdAuthOptions, headers: string[], values:
   return { ours: median(ours), iron: median(iron) };
 }
 
+const picked = (name: string): boolean => name === FLOOR || !PICKED || PICKED.includes(name);
+
+/** The runs side by side: per route, each run's req/s ÷ floor (median of its rounds) and by CPU; plus the issue's goals. */
+function summary(routes: readonly Route[], runs: Array<Map<string, Sample[]>>, peersNote: string | undefined): string {
+  const head = runs.map((_, i) => `run ${i + 1}`);
+  const rows = [
+    `| route (÷ ${FLOOR}, median of the rounds: req/s; server CPU per request) | ${head.join(' | ')} |`,
+    `|---|${head.map(() => '---:').join('|')}|`,
+  ];
+  for (const route of routes) {
+    const cells = runs.map((samples) => {
+      const r = ratiosTo(samples, route.name, FLOOR);
+      return `${median(r.rps).toFixed(2)}; ${median(r.cpu).toFixed(2)}`;
+    });
+    rows.push(`| ${route.name} | ${cells.join(' | ')} |`);
+    if (route.name !== FLOOR) out(`session_read_${route.name}_vs_floor_runs`, runs.map((s) => median(ratiosTo(s, route.name, FLOOR).rps).toFixed(2)).join(' / '));
+  }
+  if (peersNote) rows.push(`| peers | ${head.map(() => 'absent').join(' | ')} |`);
+  const many = `ours_${USERS}_users`;
+  if (runs[0]!.has('ours_bare')) {
+    out('session_read_chassis_cost_percent_runs', runs.map((s) => (100 * (1 - median(ratiosTo(s, 'ours_bare', FLOOR).rps))).toFixed(1)).join(' / ') + ' (goal: ≤ 5)');
+  }
+  if (runs[0]!.has(many)) {
+    out(`session_read_${USERS}_users_vs_floor_runs`, runs.map((s) => median(ratiosTo(s, many, FLOOR).rps).toFixed(2)).join(' / ') + ' (goal: ≥ 0.90)');
+    const rivals = routes.filter((r) => r.server === 'peers' && r.name.endsWith(`_${USERS}_users`)).map((r) => r.name);
+    if (rivals.length) {
+      const ahead = runs.map((s) => {
+        const ours = median(ratiosTo(s, many, FLOOR).rps);
+        return rivals.every((p) => median(ratiosTo(s, p, FLOOR).rps) < ours) ? 'yes' : 'no';
+      });
+      out(`session_read_${USERS}_users_ahead_of_every_peer_runs`, ahead.join(' / '));
+    }
+  }
+  return rows.join('\n');
+}
+
 export default async function run(): Promise<void> {
   // The shared app server of the other sections is unpinned and would compete for the cores.
   stopAppServer();
   if (spawnSync('bash', ['scripts/ensure-wrk.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('wrk is missing and could not be installed');
   ensureNextBuild();
-  const withPeers = peersAvailable();
-  if (!withPeers) out('session_read_peers', `skipped: no peers app at ${PEERS_SOURCE} (set PEERS_BENCH_DIR); only this project's rows follow`);
+  const plainDir = preparePlainApp((l) => console.info(l));
+  const peerNames = ['iron', 'nextauth', 'auth0'] as PeerName[];
+  const wantPeers = ['peers_bare', ...peerNames.flatMap((p) => [`${p}_1_user`, `${p}_${USERS}_users`])].some(picked);
+  const withPeers = wantPeers && peersAvailable();
+  const peersNote = wantPeers && !withPeers ? `absent: no peers app at ${PEERS_SOURCE} (set PEERS_BENCH_DIR); the table has this project's rows only` : undefined;
+  if (peersNote) out('session_read_peers', peersNote);
   const peersDir = withPeers ? preparePeers(PEERS_PORT, (l) => console.info(l)) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'netid-session-bench-'));
   // The bench-only bare route answers only with BENCH_ROUTES=1 (the server inherits this environment).
   process.env.BENCH_ROUTES = '1';
-  const ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
+  const plain = await startPlainApp(plainDir, PLAIN_PORT, 0);
+  let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
   try {
+    ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
     const options: NetIdAuthOptions = {
       ...optionsFromEnv({ NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', APP_URL: ours.url, SESSION_PASSWORD: BENCH_SESSION_PASSWORD }),
       log: () => {},
@@ -73,6 +130,7 @@ export default async function run(): Promise<void> {
     out('session_read_users', USERS);
     out('session_cookie_bytes', readFileSync(minted.one, 'utf8').trim().length);
     const routes: Route[] = [
+      { name: FLOOR, server: 'plain', url: `${plain.url}/api/bench/bare`, pid: plain.pid },
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
@@ -82,26 +140,31 @@ export default async function run(): Promise<void> {
     if (peersDir) {
       peers = await startPeers(peersDir, PEERS_PORT, 0, USERS);
       routes.push({ name: 'peers_bare', server: 'peers', url: `${peers.url}${PEER_ROUTES.bare}`, pid: peers.pid });
-      for (const peer of ['iron', 'nextauth', 'auth0'] as PeerName[]) {
+      for (const peer of peerNames) {
         const oneFile = join(dir, `${peer}-one.txt`);
         writeFileSync(oneFile, `${peers.oneUser[peer]}\n`);
         routes.push({ name: `${peer}_1_user`, server: 'peers', url: `${peers.url}${PEER_ROUTES[peer]}`, cookies: oneFile, pid: peers.pid });
         routes.push({ name: `${peer}_${USERS}_users`, server: 'peers', url: `${peers.url}${PEER_ROUTES[peer]}`, cookies: peers.manyUsers[peer], pid: peers.pid });
       }
     }
-    const samples = await runRounds(routes);
-    const table = report('session_read', routes, samples);
-    if (peers) {
-      const cross = median(samples.get('ours_bare')!.map((x, i) => x.rps / samples.get('peers_bare')![i]!.rps));
-      out('session_read_ours_bare_vs_peers_bare_ratio', cross.toFixed(2));
+    const measured = routes.filter((r) => picked(r.name));
+    const runs: Array<Map<string, Sample[]>> = [];
+    for (let i = 0; i < RUNS; i++) {
+      const samples = await runRounds(measured, i === 0 ? undefined : 0);
+      runs.push(samples);
+      console.info(`## session read, run ${i + 1} of ${RUNS}${peersNote ? ` (peers ${peersNote})` : ''}`);
+      console.info(report(`session_read_run${i + 1}`, measured, samples, FLOOR));
+      if (samples.has('peers_bare')) out(`session_read_run${i + 1}_peers_bare_vs_floor_ratio`, spread(ratiosTo(samples, 'peers_bare', FLOOR).rps));
     }
     const unseal = await unsealMicro(options, minted.headers, minted.values);
     out('session_read_uncached_us_per_cookie_ours', unseal.ours.toFixed(1));
     out('session_unseal_us_per_cookie_iron_session_unsealData', unseal.iron.toFixed(1));
-    console.info(table);
+    console.info(`## session read: the ${RUNS} runs side by side`);
+    console.info(summary(measured, runs, peersNote));
   } finally {
     await peers?.stop();
-    await ours.stop();
+    await ours?.stop();
+    await plain.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
