@@ -5,7 +5,7 @@ import '@fontsource/ibm-plex-sans/latin-400.css';
 import '@fontsource/ibm-plex-sans/latin-600.css';
 import './globals.css';
 import { requestLocale } from './_i18n';
-import { ConsentManager } from './_cmp';
+import { ConsentManager, TcfStub } from './_cmp';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await requestLocale();
@@ -18,6 +18,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const { locale, t } = await requestLocale();
   return (
     <html lang={locale}>
+      <head>
+        <TcfStub />
+      </head>
       <body>
         {children}
         <ConsentManager texts={t.cmp} locale={locale} />

@@ -5,8 +5,8 @@ import { ConsentBanner, type CmpTexts } from './consent-banner';
 import { useNetIdConsentSync } from './netid-sync';
 import { ReferenceCmp, referenceCmp } from './reference-cmp';
 
-// The CMP starts when this module runs in the browser, before React hydrates: `window.__tcfapi`
-// exists by the page's load event, and queues calls until it has TC data (as the IAB's stub would).
+// The CMP starts when this module runs in the browser, before React hydrates. Until then the IAB stub
+// of the root layout's <head> (tcf-stub.tsx) is `window.__tcfapi` and queues calls; CmpApi takes them over.
 if (typeof window !== 'undefined') referenceCmp(document.documentElement.lang || 'de');
 
 /** Longest wait for the bridge's first answer before the first banner shows anyway. */

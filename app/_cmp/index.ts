@@ -1,1 +1,2 @@
 export { ConsentManager } from './consent-manager';
+export { TcfStub } from './tcf-stub';
