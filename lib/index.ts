@@ -25,3 +25,4 @@ export { errorResponse, jsonError, isSameOriginRequest, RETRY_AFTER_SECONDS, typ
 export { createUpstreamProxy, type UpstreamProxy } from './bff';
 export { createHealthChecks, type HealthChecks, type HealthCheckOptions, type HealthAnswer } from './health';
 export { createMultiSiteAuth, type MultiSiteAuth, type MultiSiteOptions } from './sites';
+export { signInErrorTexts, type SignInErrorTexts } from './error-page';

@@ -135,22 +135,4 @@ export const de: Dictionary = {
     reload: 'Neu laden',
     code: 'Fehlercode für den Support',
   },
-  error: {
-    title: 'Die Anmeldung hat nicht geklappt',
-    tryAgain: 'Erneut versuchen',
-    backHome: 'Zurück zur Startseite',
-    code: 'Fehlercode für den Support',
-    messages: {
-      access_denied: 'Sie haben die Anmeldung bei netID abgebrochen, oder der Zugriff wurde nicht erlaubt. Es wurde nichts geändert.',
-      login_required: 'Die Anmeldung bei netID wurde nicht abgeschlossen. Bitte versuchen Sie es erneut.',
-      consent_required: 'Sie haben bei netID nicht zugestimmt, die angefragten Daten zu teilen. Es wurde nichts geändert.',
-      account_selection_required: 'Es wurde kein netID-Konto gewählt. Bitte versuchen Sie es erneut und wählen Sie ein Konto.',
-      transaction_missing: 'Die Anmeldung hat zu lange gedauert oder wurde in einem anderen Browserfenster begonnen. Bitte versuchen Sie es erneut.',
-      state_mismatch: 'Diese Anmeldung wurde nicht hier begonnen und deshalb zu Ihrer Sicherheit gestoppt. Bitte versuchen Sie es erneut.',
-      invalid_grant: 'Die Anmeldung ist abgelaufen, bevor sie abgeschlossen werden konnte. Bitte versuchen Sie es erneut.',
-      provider_unavailable: 'netID ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
-      session_expired: 'Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.',
-      generic: 'Bei der Anmeldung mit netID ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.',
-    },
-  },
 };

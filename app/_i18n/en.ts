@@ -137,24 +137,6 @@ export const en = {
     reload: 'Reload',
     code: 'Error code for support',
   },
-  error: {
-    title: 'Sign-in did not work',
-    tryAgain: 'Try again',
-    backHome: 'Back to the home page',
-    code: 'Error code for support',
-    messages: {
-      access_denied: 'You cancelled the sign-in at netID, or access was not allowed. Nothing was changed.',
-      login_required: 'The sign-in at netID was not finished. Please try again.',
-      consent_required: 'You did not agree at netID to share what this shop asked for. Nothing was changed.',
-      account_selection_required: 'No netID account was chosen. Please try again and pick an account.',
-      transaction_missing: 'The sign-in took too long or was started in another browser window. Please try again.',
-      state_mismatch: 'This sign-in did not start here, so it was stopped for your safety. Please try again.',
-      invalid_grant: 'The sign-in expired before it could be completed. Please try again.',
-      provider_unavailable: 'netID cannot be reached right now. Please try again in a moment.',
-      session_expired: 'Your session has ended. Please sign in again.',
-      generic: 'Something went wrong while signing in with netID. Please try again.',
-    },
-  },
 };
 
 /** The texts of one locale: the shape of {@link en}, every leaf a string. */

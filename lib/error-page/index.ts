@@ -7,3 +7,4 @@
  */
 export { signInErrorPage } from './page';
 export { pickLocale, type Locale } from './texts';
+export { signInErrorTexts, type SignInErrorTexts } from './words';

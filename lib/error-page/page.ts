@@ -1,5 +1,6 @@
 import { isAuthErrorCode, isFlow, safeReturnTo, type NetIdAuth } from '../auth';
-import { explained, pickLocale, TEXTS } from './texts';
+import { pickLocale } from './texts';
+import { signInErrorTexts } from './words';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -27,9 +28,8 @@ export function signInErrorPage(auth: NetIdAuth, request: Request): Response {
   const raw = url.searchParams.get('code') ?? undefined;
   const code = isAuthErrorCode(raw) ? raw : 'authorization_failed';
   const locale = pickLocale(request.headers.get('accept-language'));
-  const t = TEXTS[locale];
   const { provider, retry } = fromConfig(auth, url.searchParams.get('flow'), url.searchParams.get('returnTo'));
-  const message = t.messages[explained(code)].replaceAll('{provider}', provider);
+  const t = signInErrorTexts(code, locale, provider);
   const html = `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -42,9 +42,9 @@ export function signInErrorPage(auth: NetIdAuth, request: Request): Response {
 <body>
 <main>
 <h1>${escape(t.title)}</h1>
-<p role="alert">${escape(message)}</p>
+<p role="alert">${escape(t.message)}</p>
 <p>${retry ? `<a href="${escape(retry)}">${escape(t.tryAgain)}</a> · ` : ''}<a href="/">${escape(t.backHome)}</a></p>
-<p><small>${escape(t.code)}: <code>${escape(code)}</code></small></p>
+<p><small>${escape(t.codeLabel)}: <code>${escape(code)}</code></small></p>
 </main>
 </body>
 </html>

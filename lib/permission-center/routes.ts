@@ -1,9 +1,9 @@
-import { AuthError, requestCookies, type Flow, type NetIdAuth, type SessionData } from '../auth';
+import { AuthError, type NetIdAuth } from '../auth';
 import { isSameOriginRequest, json, jsonError } from '../http';
 import { createPermissionCenterClient, type PermissionCenterClient } from './client';
-import { PermissionCenterError } from './errors';
 import { isSubjectIdentifier, mediaTypeOf, SUBJECT_IDENTIFIERS, type SubjectIdentifier } from './media-types';
-import { failureResponse, routeError, routeErrorCode } from './route-errors';
+import { routeError } from './route-errors';
+import { bodyTooLarge, createRouteSession, readBoundedBody } from './route-session';
 import { parseWriteBody } from './write-body';
 
 /** Options of {@link createPermissionRoutes}. */
@@ -24,13 +24,6 @@ export interface PermissionRoutes {
   GET(request: Request): Promise<Response>;
   /** `POST /api/permissions` with JSON `{ idconsent?, iab_tc_string? }`: writes, then answers the status read back. */
   POST(request: Request): Promise<Response>;
-}
-
-type Signed = { session: SessionData; token: NonNullable<SessionData['permissionToken']> };
-
-/** The flow that gets a fresh Permission Center token for a session of `flow`. */
-function renewalFlow(flow: Flow): Flow {
-  return flow === 'login' ? 'login-permission' : flow;
 }
 
 /**
@@ -54,52 +47,13 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
   const maxBodyBytes = options.maxBodyBytes ?? 16_384;
   const log = options.log ?? ((event, detail) => console.warn(`[permission-center] ${event}`, JSON.stringify(detail)));
 
-  const reauthenticate = (request: Request, flow: Flow) =>
-    auth.loginPath(renewalFlow(flow), new URL(request.url).searchParams.get('returnTo') ?? defaultReturnTo);
-
-  /** The signed-in session with its token, or the error response. */
-  async function signedIn(request: Request): Promise<Signed | Response> {
-    let session: SessionData | null;
-    try {
-      session = await auth.getSession(requestCookies(request));
-    } catch (err) {
-      // A server-side session store that did not answer: its code (503), not a bare 500.
-      if (err instanceof AuthError) return jsonError(err);
-      throw err;
-    }
-    if (!session) return jsonError(new AuthError('unauthenticated'));
-    if (!session.permissionToken)
-      return routeError('permission_token_missing', { reauthenticate: reauthenticate(request, session.flow) });
-    return { session, token: session.permissionToken };
-  }
-
-  function failure(request: Request, error: unknown, session: SessionData): Response {
-    const code = routeErrorCode(error);
-    log('request_failed', {
-      code,
-      upstream: error instanceof PermissionCenterError ? error.code : undefined,
-      status: error instanceof PermissionCenterError ? error.status : undefined,
-    });
-    if (code === 'permission_token_expired') return failureResponse(error, { reauthenticate: reauthenticate(request, session.flow) });
-    if (code === 'account_gone') {
-      const cookies = requestCookies(request);
-      auth.endSession(cookies);
-      return failureResponse(error, { setCookies: cookies.setCookieHeaders() });
-    }
-    return failureResponse(error);
-  }
+  const { signedIn, failure } = createRouteSession(auth, { defaultReturnTo, log });
 
   function identifiersOf(request: Request): SubjectIdentifier[] | null {
     const raw = new URL(request.url).searchParams.get('identifiers');
     if (raw === null) return [...SUBJECT_IDENTIFIERS];
     const list = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
     return list.every(isSubjectIdentifier) ? list : null;
-  }
-
-  async function readBody(request: Request): Promise<string | null> {
-    if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return null;
-    const text = await request.text();
-    return Buffer.byteLength(text) > maxBodyBytes ? null : text;
   }
 
   return {
@@ -123,8 +77,8 @@ export function createPermissionRoutes(auth: NetIdAuth, options: PermissionRoute
         return routeError('unsupported_media_type', { message: 'Send the body as application/json.' });
       const signed = await signedIn(request);
       if (signed instanceof Response) return signed;
-      const text = await readBody(request);
-      if (text === null) return routeError('body_too_large', { message: `The body must be at most ${maxBodyBytes} bytes.` });
+      const text = await readBoundedBody(request, maxBodyBytes);
+      if (text === null) return bodyTooLarge(maxBodyBytes);
       const body = parseWriteBody(text);
       if (!body.ok) return routeError(body.code, { message: body.message });
       try {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IdConsentStatus } from './schemas';
+import { parseJsonBody, type BodyRejection } from './json-body';
 import { checkTcString, MAX_TC_STRING_LENGTH } from './tc-string';
-import type { WriteBodyErrorCode } from './write-body';
 
 /** A validated `POST /api/permissions/tcf` body. */
 export interface TcfSyncBody {
@@ -12,7 +12,7 @@ export interface TcfSyncBody {
 }
 
 /** Outcome of {@link parseTcfSyncBody}. */
-export type TcfSyncBodyResult = { ok: true; value: TcfSyncBody } | { ok: false; code: WriteBodyErrorCode; message: string };
+export type TcfSyncBodyResult = { ok: true; value: TcfSyncBody } | BodyRejection;
 
 /** A TC string dated more than this far ahead is refused: it would win every later comparison. */
 const MAX_FUTURE_MS = 36 * 60 * 60 * 1000;
@@ -30,18 +30,8 @@ const schema = z.strictObject({
  * this server's clock, so a skewed browser clock does not matter. Messages never echo values.
  */
 export function parseTcfSyncBody(text: string, now = Date.now()): TcfSyncBodyResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, code: 'invalid_json', message: 'The request body is not valid JSON.' };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message = issue?.code === 'unrecognized_keys' ? 'Only tc_string, decided_ms_ago and idconsent may be set.' : (issue?.message ?? 'Invalid request body.');
-    return { ok: false, code: 'invalid_body', message };
-  }
+  const parsed = parseJsonBody(text, schema, 'Only tc_string, decided_ms_ago and idconsent may be set.');
+  if (!parsed.ok) return parsed;
   const { tc_string, decided_ms_ago, idconsent } = parsed.data;
   const value: TcfSyncBody = {};
   if (idconsent !== undefined) value.idconsent = idconsent;

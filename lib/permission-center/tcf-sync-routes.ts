@@ -1,9 +1,9 @@
-import { AuthError, requestCookies, type Flow, type NetIdAuth, type SessionData } from '../auth';
+import { AuthError, type NetIdAuth } from '../auth';
 import { errorResponse, isSameOriginRequest, json, jsonError, RETRY_AFTER_SECONDS } from '../http';
 import { createPermissionCenterClient, type PermissionCenterClient } from './client';
-import { PermissionCenterError } from './errors';
 import { mediaTypeOf } from './media-types';
-import { failureResponse, routeError, routeErrorCode } from './route-errors';
+import { routeError } from './route-errors';
+import { bodyTooLarge, createRouteSession, readBoundedBody } from './route-session';
 import type { IdConsentStatus, PermissionsWrite } from './schemas';
 import { decideTcWrite, storedTcString, type StoredTcString } from './tcf-sync-decision';
 import { parseTcfSyncBody } from './tcf-sync-body';
@@ -94,43 +94,7 @@ export function createTcfSyncRoutes(auth: NetIdAuth, options: TcfSyncRoutesOptio
   const maxBodyBytes = options.maxBodyBytes ?? 16_384;
   const log = options.log ?? ((event, detail) => console.warn(`[permission-center tcf] ${event}`, JSON.stringify(detail)));
 
-  const reauthenticate = (request: Request, flow: Flow) =>
-    auth.loginPath(flow === 'login' ? 'login-permission' : flow, new URL(request.url).searchParams.get('returnTo') ?? defaultReturnTo);
-
-  async function signedIn(request: Request): Promise<{ session: SessionData; token: NonNullable<SessionData['permissionToken']> } | Response> {
-    let session: SessionData | null;
-    try {
-      session = await auth.getSession(requestCookies(request));
-    } catch (err) {
-      if (err instanceof AuthError) return jsonError(err);
-      throw err;
-    }
-    if (!session) return jsonError(new AuthError('unauthenticated'));
-    if (!session.permissionToken) return routeError('permission_token_missing', { reauthenticate: reauthenticate(request, session.flow) });
-    return { session, token: session.permissionToken };
-  }
-
-  function failure(request: Request, error: unknown, session: SessionData): Response {
-    const code = routeErrorCode(error);
-    log('request_failed', {
-      code,
-      upstream: error instanceof PermissionCenterError ? error.code : undefined,
-      status: error instanceof PermissionCenterError ? error.status : undefined,
-    });
-    if (code === 'permission_token_expired') return failureResponse(error, { reauthenticate: reauthenticate(request, session.flow) });
-    if (code === 'account_gone') {
-      const cookies = requestCookies(request);
-      auth.endSession(cookies);
-      return failureResponse(error, { setCookies: cookies.setCookieHeaders() });
-    }
-    return failureResponse(error);
-  }
-
-  async function readBody(request: Request): Promise<string | null> {
-    if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) return null;
-    const text = await request.text();
-    return Buffer.byteLength(text) > maxBodyBytes ? null : text;
-  }
+  const { signedIn, failure } = createRouteSession(auth, { defaultReturnTo, log });
 
   async function handle(request: Request, method: 'GET' | 'POST'): Promise<Response> {
     const refusal = callerRefusal(request, auth.config().appUrl);
@@ -141,8 +105,8 @@ export function createTcfSyncRoutes(auth: NetIdAuth, options: TcfSyncRoutesOptio
     if (signed instanceof Response) return signed;
     let body: ReturnType<typeof parseTcfSyncBody> = { ok: true, value: {} };
     if (method === 'POST') {
-      const text = await readBody(request);
-      if (text === null) return routeError('body_too_large', { message: `The body must be at most ${maxBodyBytes} bytes.` });
+      const text = await readBoundedBody(request, maxBodyBytes);
+      if (text === null) return bodyTooLarge(maxBodyBytes);
       body = parseTcfSyncBody(text);
       if (!body.ok) return routeError(body.code, { message: body.message });
     }

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { PermissionsWrite } from './schemas';
+import { parseJsonBody, type BodyRejection } from './json-body';
 import { checkTcString, MAX_TC_STRING_LENGTH } from './tc-string';
 
-/** Stable codes of a rejected `POST /api/permissions` body. */
-export type WriteBodyErrorCode = 'invalid_json' | 'invalid_body' | 'invalid_tc_string';
+export type { WriteBodyErrorCode } from './json-body';
 
 /** Outcome of {@link parseWriteBody}. */
 export type WriteBodyResult =
   | { ok: true; value: PermissionsWrite }
-  | { ok: false; code: WriteBodyErrorCode; message: string };
+  | BodyRejection;
 
 const schema = z
   .strictObject({
@@ -31,22 +31,8 @@ const schema = z
  * ```
  */
 export function parseWriteBody(text: string): WriteBodyResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, code: 'invalid_json', message: 'The request body is not valid JSON.' };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const unknownKey = issue?.code === 'unrecognized_keys';
-    return {
-      ok: false,
-      code: 'invalid_body',
-      message: unknownKey ? 'Only idconsent and iab_tc_string may be set.' : (issue?.message ?? 'Invalid request body.'),
-    };
-  }
+  const parsed = parseJsonBody(text, schema, 'Only idconsent and iab_tc_string may be set.');
+  if (!parsed.ok) return parsed;
   const value: PermissionsWrite = {};
   if (parsed.data.idconsent !== undefined) value.idconsent = parsed.data.idconsent;
   if (parsed.data.iab_tc_string !== undefined) {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNetIdAuth } from '@/lib/auth';
 import { pickLocale, signInErrorPage } from '@/lib/error-page';
+import { signInErrorTexts } from '@/lib/index';
 
 const auth = createNetIdAuth({ issuer: 'https://broker.netid.de/', clientId: 'c', clientSecret: 's', appUrl: 'https://shop.example', production: false, log: () => {} });
 const page = (query: string, language = 'de-DE,de;q=0.9,en;q=0.8') =>
@@ -36,5 +37,18 @@ describe('the sign-in error page', () => {
     expect(html).not.toContain('<script');
     expect(html).not.toContain('evil.example');
     expect(html).toContain('<code>authorization_failed</code>');
+  });
+
+  it('gives an app of its own the same words per code and language (signInErrorTexts of netid-rp)', async () => {
+    const de = signInErrorTexts('access_denied', 'de');
+    expect(de.title).toBe('Die Anmeldung hat nicht geklappt');
+    expect(de.message).toBe('Sie haben die Anmeldung bei netID abgebrochen, oder der Zugriff wurde nicht erlaubt. Es wurde nichts geändert.');
+    expect(de.codeLabel).toBe('Fehlercode für den Support');
+    expect(signInErrorTexts('broker_timeout', 'en', 'Example ID').message).toBe('Example ID cannot be reached right now. Please try again in a moment.');
+    expect(signInErrorTexts('not_a_code', 'en').message).toBe('Something went wrong while signing in with netID. Please try again.');
+    // The package's page says exactly these words.
+    const html = await page('?code=invalid_grant', 'en').text();
+    const en = signInErrorTexts('invalid_grant', 'en');
+    for (const words of [en.title, en.message, en.tryAgain, en.backHome, en.codeLabel]) expect(html).toContain(words);
   });
 });

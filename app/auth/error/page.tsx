@@ -1,12 +1,11 @@
 import { auth } from '@/app/_lib/auth';
-import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo, type AuthErrorCode } from 'netid-rp';
-import { requestLocale, type Dictionary } from '@/app/_i18n';
+import { errorMessage, isAuthErrorCode, isFlow, safeReturnTo, signInErrorTexts } from 'netid-rp';
+import { requestLocale } from '@/app/_i18n';
 import { PageShell } from '@/app/_ui/page-shell';
 
 export const dynamic = 'force-dynamic';
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
-type MessageKey = keyof Dictionary['error']['messages'];
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -21,32 +20,13 @@ function providerName(): string | undefined {
   }
 }
 
-/** Which plain-words text explains a code; the rest share the general one. */
-function messageKey(code: AuthErrorCode): MessageKey {
-  switch (code) {
-    case 'access_denied':
-    case 'login_required':
-    case 'consent_required':
-    case 'account_selection_required':
-    case 'transaction_missing':
-    case 'state_mismatch':
-    case 'invalid_grant':
-    case 'session_expired':
-      return code;
-    case 'broker_unreachable':
-    case 'broker_timeout':
-      return 'provider_unavailable';
-    default:
-      return 'generic';
-  }
-}
-
 /**
  * A sign-in failure in plain words, in the user's language, with a retry and a way home. Only the
  * stable code reaches this page (provider text never does); the code stays visible for support.
+ * The words are the package's own error page's (`signInErrorTexts`), so both say the same.
  */
 export default async function AuthErrorPage({ searchParams }: { searchParams: Search }) {
-  const { t } = await requestLocale();
+  const { locale } = await requestLocale();
   const params = await searchParams;
   const raw = first(params.code);
   const code = isAuthErrorCode(raw) ? raw : 'authorization_failed';
@@ -55,24 +35,25 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Se
   // Only the path matters here; the login route re-checks it against APP_URL anyway.
   const returnTo = safeReturnTo(first(params.returnTo), 'http://localhost');
   const retry = auth.loginPath(flow, returnTo);
+  const t = signInErrorTexts(code, locale, providerName());
   const self = new URLSearchParams({ code, flow });
   if (returnTo !== '/') self.set('returnTo', returnTo);
   return (
     <PageShell path={`/auth/error?${self}`}>
-      <h1>{t.error.title}</h1>
+      <h1>{t.title}</h1>
       <p className="lead" data-testid="error-message">
-        {t.error.messages[messageKey(code)]}
+        {t.message}
       </p>
       <div className="actions">
         <a className="button primary" href={retry} data-testid="retry">
-          {t.error.tryAgain}
+          {t.tryAgain}
         </a>
         <a className="button" href="/" data-testid="error-home">
-          {t.error.backHome}
+          {t.backHome}
         </a>
       </div>
       <p className="muted">
-        {t.error.code}: <code data-testid="error-code">{code}</code>
+        {t.codeLabel}: <code data-testid="error-code">{code}</code>
         <br />
         <small lang="en">{errorMessage(code, providerName())}</small>
       </p>
