@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { FLOWS, netIdProfile, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
+import { FLOWS, netIdProfile, type Flow, type IdTokenAlg } from '../../auth';
 import { DEFAULT_FLOW, flowScope, flowUsesOpenId, netIdExtraScopes, netIdWantsUserinfo } from '../../auth/internal';
 import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
 import { ConfigError } from '../../errors';
@@ -9,20 +9,27 @@ import { serviceUrl } from '../../http';
 /** Prefix of the synthetic user id of a `permission`-flow sign-in (netID returns no identity there). */
 export const PERMISSION_ONLY_ID_PREFIX = 'netid-permission-only:';
 
-/** The provider options both adapters take (each documents its own `NetIdProviderOptions`). */
-export interface NetIdProviderSharedOptions {
-  clientId: string;
-  clientSecret: string;
-  issuer: string;
-  flow?: Flow;
+const optionsSchema = z.object({
+  clientId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  issuer: serviceUrl,
+  flow: z.enum(FLOWS, { error: 'must be login, login-permission or permission' }).optional(),
+  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
+  idTokenAlg: idTokenAlgRule.optional(),
+});
+
+/**
+ * The provider options both adapters take: the checked ones as the schema reads them, plus the
+ * free-form rest. Each adapter declares and documents its own public `NetIdProviderOptions`
+ * (framework wording, v5's `httpTimeoutMs`); both must stay assignable to this.
+ */
+export type NetIdProviderSharedOptions = z.input<typeof optionsSchema> & {
   id?: string;
   name?: string;
   scopes?: readonly string[];
   claims?: Record<string, unknown>;
-  clientAuth?: ClientAuthMethod;
-  idTokenAlg?: IdTokenAlg;
   authorizationParams?: Record<string, string>;
-}
+};
 
 /** What the options mean for one provider, derived with the core's rules. */
 export interface NetIdProviderSettings {
@@ -38,15 +45,6 @@ export interface NetIdProviderSettings {
   readUserinfo: boolean;
   idTokenAlg: IdTokenAlg;
 }
-
-const optionsSchema = z.object({
-  clientId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  issuer: serviceUrl,
-  flow: z.enum(FLOWS, { error: 'must be login, login-permission or permission' }).optional(),
-  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
-  idTokenAlg: idTokenAlgRule.optional(),
-});
 
 /**
  * Checks the options with the core's rules (service URL, client authentication, ID token alg) and
