@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Auth, type AuthConfig } from '@auth/core';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { PERMISSION_CENTER_AUDIENCE, startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/authjs';
 import { ConfigError } from '@/lib/errors';
 import type { Flow } from '@/lib/auth/flows';
 import { signInAtBroker } from '../helpers/broker-login';
+import { forgeIdTokenSignature, verifyPermissionToken } from '../helpers/broker-tokens';
 import { CookieJar } from '../helpers/cookie-jar';
 
 const AUTH_URL = 'http://127.0.0.1:3709';
@@ -97,11 +97,6 @@ class App {
   }
 }
 
-async function verifyPermissionToken(token: string) {
-  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(broker.jwksUri)), { issuer: broker.issuer, audience: PERMISSION_CENTER_AUDIENCE });
-  return payload;
-}
-
 describe('NetIdProvider through Auth.js v5 (@auth/core)', () => {
   it('sends PKCE S256, state, nonce and the SSO scope to the broker', async () => {
     const p = (await new App(authConfig('login-permission')).startSignIn()).searchParams;
@@ -134,7 +129,7 @@ describe('NetIdProvider through Auth.js v5 (@auth/core)', () => {
       expect(token).not.toBeNull();
       expect(text).not.toContain(token!.accessToken);
       expect(token!.expiresAt - Date.now() / 1000).toBeGreaterThan(480);
-      expect(await verifyPermissionToken(token!.accessToken)).toMatchObject({ sub, client_id: CLIENTS[client].client_id, scope: 'permission_management' });
+      expect(await verifyPermissionToken(broker, token!.accessToken)).toMatchObject({ sub, client_id: CLIENTS[client].client_id, scope: 'permission_management' });
       expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
     });
   }
@@ -157,7 +152,7 @@ describe('NetIdProvider through Auth.js v5 (@auth/core)', () => {
     const token = await getNetIdPermissionToken(app.request(), { secret: SECRET });
     expect(token).not.toBeNull();
     expect(text).not.toContain(token!.accessToken);
-    expect(await verifyPermissionToken(token!.accessToken)).toMatchObject({ scope: 'permission_management' });
+    expect(await verifyPermissionToken(broker, token!.accessToken)).toMatchObject({ scope: 'permission_management' });
   });
 
   it('login: identity only, no token', async () => {
@@ -197,14 +192,8 @@ describe('NetIdProvider through Auth.js v5 (@auth/core)', () => {
 });
 
 describe('what must fail', () => {
-  async function forgeSignature(idToken: string): Promise<string> {
-    const { privateKey } = await generateKeyPair('RS256');
-    const { kid } = decodeProtectedHeader(idToken);
-    return new SignJWT(decodeJwt(idToken)).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
-  }
-
   it('refuses an ID token with a forged signature (Auth.js alone would accept it; the provider checks the JWKS)', async () => {
-    broker.tamperTokenResponse = async (body) => ({ ...body, id_token: await forgeSignature(String(body.id_token)) });
+    broker.tamperTokenResponse = async (body) => ({ ...body, id_token: await forgeIdTokenSignature(String(body.id_token)) });
     const app = new App(authConfig('login-permission'));
     const res = await app.signIn();
     expect(res.status).toBe(302);

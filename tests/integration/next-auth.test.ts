@@ -5,14 +5,15 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseCookie } from 'cookie';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt } from 'jose';
 import NextAuthImport from 'next-auth/next';
 import type { AuthOptions } from 'next-auth';
-import { PERMISSION_CENTER_AUDIENCE, startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/next-auth';
 import { ConfigError } from '@/lib/errors';
 import type { Flow } from '@/lib/auth/flows';
 import { signInAtBroker } from '../helpers/broker-login';
+import { forgeIdTokenSignature, verifyPermissionToken } from '../helpers/broker-tokens';
 import { CookieJar } from '../helpers/cookie-jar';
 
 const NEXTAUTH_URL = 'http://127.0.0.1:3998';
@@ -143,14 +144,6 @@ class App {
   }
 }
 
-async function verifyPermissionToken(token: string) {
-  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(broker.jwksUri)), {
-    issuer: broker.issuer,
-    audience: PERMISSION_CENTER_AUDIENCE,
-  });
-  return payload;
-}
-
 const SESSION_COOKIE = 'next-auth.session-token';
 
 describe('NetIdProvider through next-auth v4', () => {
@@ -187,7 +180,7 @@ describe('NetIdProvider through next-auth v4', () => {
     expect(token).not.toBeNull();
     expect(text).not.toContain(token!.accessToken);
     expect(token!.expiresAt - Date.now() / 1000).toBeGreaterThan(480);
-    const claims = await verifyPermissionToken(token!.accessToken);
+    const claims = await verifyPermissionToken(broker, token!.accessToken);
     expect(claims).toMatchObject({ sub, client_id: 'na-basic', scope: 'permission_management' });
     expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
   });
@@ -203,7 +196,7 @@ describe('NetIdProvider through next-auth v4', () => {
     expect(body.netId).toMatchObject({ flow: 'permission', sub: null, permissionToken: { expired: false } });
     expect(text).not.toMatch(JWT_LIKE);
     const token = await getNetIdPermissionToken(app.request());
-    const claims = await verifyPermissionToken(token!.accessToken);
+    const claims = await verifyPermissionToken(broker, token!.accessToken);
     expect(claims).toMatchObject({ sub: broker.users.max!.sub, client_id: 'na-basic' });
   });
 
@@ -228,18 +221,13 @@ describe('NetIdProvider through next-auth v4', () => {
 });
 
 describe('what must fail', () => {
-  async function forgeSignature(idToken: string): Promise<string> {
-    const { privateKey } = await generateKeyPair('RS256');
-    const { kid } = decodeProtectedHeader(idToken);
-    return new SignJWT(decodeJwt(idToken)).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
-  }
   function unsecured(idToken: string): string {
     const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     return `${encode({ alg: 'none' })}.${encode(decodeJwt(idToken))}.`;
   }
 
   const cases = [
-    ['a forged signature', forgeSignature, /failed to validate JWT signature/],
+    ['a forged signature', forgeIdTokenSignature, /failed to validate JWT signature/],
     ['alg none', unsecured, /unexpected JWT alg received, expected RS256, got: none/],
   ] as const;
   for (const [name, forge, reason] of cases) {

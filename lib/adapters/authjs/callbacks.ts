@@ -1,28 +1,8 @@
 import { ConfigError } from '../../errors';
-import { decodeJwt } from 'jose';
 import { getToken, type JWT } from '@auth/core/jwt';
 import type { AuthConfig } from '@auth/core';
-import type { Account } from '@auth/core/types';
 import { isFlow, type Flow, type PermissionToken } from '../../auth';
-import { extractPermissionToken, flowUsesOpenId, publicPermissionToken } from '../../auth/internal';
-
-/** What {@link withNetIdCallbacks} keeps in the encrypted Auth.js JWT (`token.netId`). Server side only. */
-export interface NetIdTokenData {
-  /** The flow of the netID sign-in. */
-  flow: Flow;
-  /** The user's netID `sub` (pairwise); `null` in the `permission` flow, which carries no identity. */
-  sub: string | null;
-  /** The Permission Center token, or `null` (flow `login`, or the user deselected the scope at netID). */
-  permissionToken: PermissionToken | null;
-}
-
-/** What {@link withNetIdCallbacks} adds to the client session (`session.netId`): never a token. */
-export interface NetIdSessionInfo {
-  flow: Flow;
-  sub: string | null;
-  /** ISO expiry of the Permission Center token and whether it has passed; `null` when there is none. */
-  permissionToken: { expiresAt: string; expired: boolean } | null;
-}
+import { cookieHeader, netIdPermissionToken, runJwtCallback, runSessionCallback, withNetId, type NetIdSessionInfo, type NetIdTokenData } from '../auth-js-shared';
 
 declare module '@auth/core/jwt' {
   interface JWT {
@@ -42,10 +22,6 @@ type Callbacks = NonNullable<AuthConfig['callbacks']>;
 type JwtCallback = NonNullable<Callbacks['jwt']>;
 type SessionCallback = NonNullable<Callbacks['session']>;
 
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 function netIdFlows(providers: AuthConfig['providers']): Map<string, Flow> {
   const flows = new Map<string, Flow>();
   for (const provider of providers) {
@@ -55,27 +31,6 @@ function netIdFlows(providers: AuthConfig['providers']): Map<string, Flow> {
     if (isFlow(flow) && typeof id === 'string') flows.set(id, flow);
   }
   return flows;
-}
-
-/** Reads the sign-in's tokens with the core's rules (ID token claim in SSO, `access_token` standalone). */
-function capture(flow: Flow, account: Account): NetIdTokenData {
-  const now = nowSeconds();
-  // Auth.js passes `account` to the jwt callback only inside the OAuth callback, after oauth4webapi
-  // checked this ID token's claims and the provider's profile() verified its signature: decoding suffices.
-  const claims = flowUsesOpenId(flow) && typeof account.id_token === 'string' ? decodeJwt(account.id_token) : undefined;
-  const expiresIn = typeof account.expires_at === 'number' ? account.expires_at - now : undefined;
-  const permissionToken = extractPermissionToken(
-    flow,
-    { access_token: account.access_token, token_type: account.token_type, expires_in: expiresIn },
-    claims,
-    now,
-  );
-  return { flow, sub: typeof claims?.sub === 'string' ? claims.sub : null, permissionToken };
-}
-
-function withNetId<T extends object>(value: T, netId: NetIdTokenData | undefined): T {
-  const { netId: _dropped, ...rest } = value as T & { netId?: unknown };
-  return (netId ? { ...rest, netId } : rest) as T;
 }
 
 /**
@@ -102,29 +57,12 @@ export function withNetIdCallbacks<C extends AuthConfig>(config: C): C {
   const userSession = config.callbacks?.session;
 
   const jwt: JwtCallback = async (params) => {
-    const { token, account } = params;
-    let netId = token.netId;
-    if (account) {
-      const flow = flows.get(account.provider);
-      netId = flow ? capture(flow, account) : undefined;
-    }
-    const base = withNetId(token, netId);
-    const result = userJwt ? await userJwt({ ...params, token: base }) : base;
+    const { result, netId } = await runJwtCallback(flows, params, userJwt);
     return result ? withNetId(result, netId) : result;
   };
 
-  const session: SessionCallback = async (params) => {
-    const netId = (params as { token?: JWT }).token?.netId;
-    const base = netId
-      ? { ...params.session, netId: { flow: netId.flow, sub: netId.sub, permissionToken: publicPermissionToken(netId.permissionToken) } }
-      : params.session;
-    const result = userSession ? await userSession({ ...params, session: base } as Parameters<SessionCallback>[0]) : base;
-    const raw = netId?.permissionToken?.accessToken;
-    if (raw && JSON.stringify(result).includes(raw)) {
-      throw new Error('withNetIdCallbacks: the session callback put the Permission Center token into the client session; keep it server side.');
-    }
-    return result;
-  };
+  const session: SessionCallback = (params) =>
+    runSessionCallback((params as { token?: JWT }).token?.netId, params, userSession);
 
   return { ...config, session: { ...config.session, strategy: 'jwt' }, callbacks: { ...config.callbacks, jwt, session } };
 }
@@ -149,12 +87,6 @@ export interface GetNetIdPermissionTokenOptions {
 
 function isRequestLike(value: unknown): value is NetIdRequestLike {
   return typeof value === 'object' && value !== null && 'headers' in value;
-}
-
-function cookieHeader(headers: NetIdRequestLike['headers']): string {
-  if (headers instanceof Headers) return headers.get('cookie') ?? '';
-  const value = headers.cookie;
-  return Array.isArray(value) ? value.join('; ') : (value ?? '');
 }
 
 function isSecure(req: NetIdRequestLike): boolean {
@@ -198,8 +130,5 @@ export async function getNetIdPermissionToken(
   } else {
     token = source;
   }
-  const permissionToken = token?.netId?.permissionToken;
-  if (!permissionToken) return null;
-  if (!includeExpired && permissionToken.expiresAt <= nowSeconds()) return null;
-  return permissionToken;
+  return netIdPermissionToken(token, includeExpired);
 }

@@ -24,12 +24,7 @@
  *
  * @module
  */
-export { NetIdProvider, PERMISSION_ONLY_ID_PREFIX, type NetIdProviderOptions, type NetIdProviderConfig, type NetIdProfile } from './provider';
-export {
-  withNetIdCallbacks,
-  getNetIdPermissionToken,
-  type NetIdTokenData,
-  type NetIdSessionInfo,
-  type NetIdRequestLike,
-  type GetNetIdPermissionTokenOptions,
-} from './callbacks';
+export { NetIdProvider, type NetIdProviderOptions, type NetIdProviderConfig, type NetIdProfile } from './provider';
+export { withNetIdCallbacks, getNetIdPermissionToken, type NetIdRequestLike, type GetNetIdPermissionTokenOptions } from './callbacks';
+// Defined once for both Auth.js integrations (next-auth v4 exports the same).
+export { PERMISSION_ONLY_ID_PREFIX, type NetIdTokenData, type NetIdSessionInfo } from '../auth-js-shared';

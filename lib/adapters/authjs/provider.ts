@@ -1,16 +1,10 @@
-import { ConfigError } from '../../errors';
-import { randomUUID } from 'node:crypto';
 import { customFetch } from '@auth/core';
 import type { OAuthConfig } from '@auth/core/providers';
 import type { User } from '@auth/core/types';
-import { z } from 'zod';
-import { AuthError, FLOWS, netIdProfile, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
-import { createOidcDiscovery, DEFAULT_FLOW, flowScope, flowUsesOpenId, netIdExtraScopes, netIdWantsUserinfo, resolveOptions, userFromClaims, verifyIdTokenSignature } from '../../auth/internal';
-import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
-import { outboundFetch, serviceUrl } from '../../http';
-
-/** Prefix of the synthetic user id of a `permission`-flow sign-in (netID returns no identity there). */
-export const PERMISSION_ONLY_ID_PREFIX = 'netid-permission-only:';
+import { AuthError, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
+import { createOidcDiscovery, resolveOptions, userFromClaims, verifyIdTokenSignature } from '../../auth/internal';
+import { outboundFetch } from '../../http';
+import { netIdProviderBase, netIdProviderSettings, netIdUser, permissionOnlyUser } from '../auth-js-shared';
 
 /** Options of the Auth.js v5 {@link NetIdProvider}. */
 export interface NetIdProviderOptions {
@@ -46,26 +40,6 @@ export type NetIdProfile = Record<string, unknown> & { sub?: string };
 /** The Auth.js v5 provider config returned by {@link NetIdProvider}; `netIdFlow` tells `withNetIdCallbacks` where the token lives. */
 export type NetIdProviderConfig = OAuthConfig<NetIdProfile> & { id: string; netIdFlow: Flow };
 
-const optionsSchema = z.object({
-  clientId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  issuer: serviceUrl,
-  flow: z.enum(FLOWS, { error: 'must be login, login-permission or permission' }).optional(),
-  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
-  idTokenAlg: idTokenAlgRule.optional(),
-});
-
-function assertOptions(options: NetIdProviderOptions): void {
-  const result = optionsSchema.safeParse(options);
-  if (result.success) return;
-  throw new ConfigError(configIssues(result.error), 'NetIdProvider', 'The sign-in service is not configured correctly.');
-}
-
-function displayName(profile: Record<string, unknown>): string | null {
-  const parts = [profile.given_name, profile.family_name].filter((p): p is string => typeof p === 'string' && p !== '');
-  return parts.length > 0 ? parts.join(' ') : null;
-}
-
 /**
  * The netID broker as an Auth.js v5 (`@auth/core` 0.41, `next-auth@5.0.0-beta`) provider.
  *
@@ -83,15 +57,9 @@ function displayName(profile: Record<string, unknown>): string | null {
  * @throws AuthError `config_invalid` listing every problem with the options (never their values).
  */
 export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfig {
-  assertOptions(options);
-  const flow = options.flow ?? DEFAULT_FLOW;
-  const openid = flowUsesOpenId(flow);
-  const scopes = netIdExtraScopes(options.scopes ?? netIdProfile.defaults.scopes);
-  const issuer = options.issuer.endsWith('/') ? options.issuer : `${options.issuer}/`;
-  const claims = openid ? options.claims : undefined;
-  const readUserinfo = openid && netIdWantsUserinfo(scopes, claims);
+  const settings = netIdProviderSettings(options);
+  const { openid, issuer, readUserinfo, idTokenAlg } = settings;
   const timeoutMs = options.httpTimeoutMs ?? 10_000;
-  const idTokenAlg = options.idTokenAlg ?? 'RS256';
   // The core's configuration, for the ID token signature check (discovery and JWKS cached per process).
   const core = openid
     ? resolveOptions({ issuer, clientId: options.clientId, clientSecret: options.clientSecret, idTokenAlg, httpTimeoutMs: timeoutMs, appUrl: 'http://127.0.0.1', production: false })
@@ -100,23 +68,7 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
   const fetchWithDeadline: typeof fetch = (url, init) => outboundFetch(url, { ...init, timeoutMs });
 
   const common = {
-    id: options.id ?? 'netid',
-    name: options.name ?? 'netID',
-    netIdFlow: flow,
-    issuer,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    client: {
-      token_endpoint_auth_method: options.clientAuth ?? 'client_secret_basic',
-      id_token_signed_response_alg: idTokenAlg,
-    },
-    authorization: {
-      params: {
-        ...options.authorizationParams,
-        scope: flowScope(flow, scopes),
-        ...(claims ? { claims: JSON.stringify(claims) } : {}),
-      },
-    },
+    ...netIdProviderBase(options, settings),
     // With a database adapter, Auth.js stores what this returns: no token (they stay in the encrypted JWT).
     account: (tokens: { token_type?: string; expires_at?: number }) => ({ token_type: tokens.token_type, expires_at: tokens.expires_at }),
     [customFetch]: fetchWithDeadline,
@@ -129,7 +81,7 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
       checks: ['pkce', 'state'],
       // No userinfo call: the standalone token is for the Permission Center, and netID returns no identity.
       userinfo: { request: () => ({}) },
-      profile: (): User => ({ id: `${PERMISSION_ONLY_ID_PREFIX}${randomUUID()}`, name: null, email: null, image: null }),
+      profile: (): User => permissionOnlyUser(),
     } as NetIdProviderConfig;
   }
 
@@ -146,12 +98,7 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
       // userFromClaims drops protocol claims and `permission_management`: the user never carries the token.
       const user = userFromClaims(idClaims, readUserinfo ? profile : undefined);
       if (typeof idClaims.sub !== 'string') throw new AuthError('id_token_invalid');
-      return {
-        id: idClaims.sub,
-        name: displayName(user),
-        email: typeof user.email === 'string' ? user.email : null,
-        image: null,
-      };
+      return netIdUser(idClaims.sub, user);
     },
   } as NetIdProviderConfig;
 }

@@ -5,30 +5,11 @@
  * @module
  */
 import { parse as parseCookie } from 'cookie';
-import { decodeJwt } from 'jose';
 import { getToken, type JWT } from 'next-auth/jwt';
-import type { Account, AuthOptions, CallbacksOptions } from 'next-auth';
+import type { AuthOptions, CallbacksOptions } from 'next-auth';
 import { isFlow, type Flow, type PermissionToken } from '../../auth';
-import { extractPermissionToken, flowUsesOpenId, publicPermissionToken } from '../../auth/internal';
 import { ConfigError, type ConfigIssue } from '../../errors';
-
-/** What {@link withNetIdCallbacks} keeps in the encrypted next-auth JWT (`token.netId`). Server side only. */
-export interface NetIdTokenData {
-  /** The flow of the netID sign-in. */
-  flow: Flow;
-  /** The user's netID `sub` (pairwise); `null` in the `permission` flow, which carries no identity. */
-  sub: string | null;
-  /** The Permission Center token, or `null` (flow `login`, or the user deselected the scope at netID). */
-  permissionToken: PermissionToken | null;
-}
-
-/** What {@link withNetIdCallbacks} adds to the client session (`session.netId`): never a token. */
-export interface NetIdSessionInfo {
-  flow: Flow;
-  sub: string | null;
-  /** ISO expiry of the Permission Center token and whether it has passed; `null` when there is none. */
-  permissionToken: { expiresAt: string; expired: boolean } | null;
-}
+import { cookieHeader, netIdPermissionToken, runJwtCallback, runSessionCallback, withNetId, type NetIdSessionInfo, type NetIdTokenData } from '../auth-js-shared';
 
 declare module 'next-auth/jwt' {
   interface JWT {
@@ -48,10 +29,6 @@ type Provider = AuthOptions['providers'][number];
 type JwtCallback = CallbacksOptions['jwt'];
 type SessionCallback = CallbacksOptions['session'];
 
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 /** Provider id → flow, for every `NetIdProvider` in the options. */
 function netIdFlows(providers: readonly Provider[]): Map<string, Flow> {
   const flows = new Map<string, Flow>();
@@ -60,36 +37,6 @@ function netIdFlows(providers: readonly Provider[]): Map<string, Flow> {
     if (isFlow(flow)) flows.set(provider.id, flow);
   }
   return flows;
-}
-
-/** Reads the sign-in's tokens with the core's rules (ID token claim in SSO, `access_token` standalone). */
-function capture(flow: Flow, account: Account): NetIdTokenData {
-  const now = nowSeconds();
-  // next-auth passes `account` to the jwt callback only inside the OAuth callback request, right
-  // after openid-client verified this ID token (signature, iss, aud, exp, nonce): decoding suffices.
-  const claims = flowUsesOpenId(flow) && typeof account.id_token === 'string' ? decodeJwt(account.id_token) : undefined;
-  const expiresIn = typeof account.expires_at === 'number' ? account.expires_at - now : undefined;
-  const permissionToken = extractPermissionToken(
-    flow,
-    { access_token: account.access_token, token_type: account.token_type, expires_in: expiresIn },
-    claims,
-    now,
-  );
-  return { flow, sub: typeof claims?.sub === 'string' ? claims.sub : null, permissionToken };
-}
-
-function withNetId<T extends object>(value: T, netId: NetIdTokenData | undefined): T {
-  const { netId: _dropped, ...rest } = value as T & { netId?: unknown };
-  return (netId ? { ...rest, netId } : rest) as T;
-}
-
-function sessionInfo(data: NetIdTokenData): NetIdSessionInfo {
-  const pt = data.permissionToken;
-  return {
-    flow: data.flow,
-    sub: data.sub,
-    permissionToken: publicPermissionToken(pt),
-  };
 }
 
 /**
@@ -121,27 +68,11 @@ export function withNetIdCallbacks<O extends AuthOptions>(options: O): O {
   const userSession = options.callbacks?.session;
 
   const jwt: JwtCallback = async (params) => {
-    const { token, account } = params;
-    let netId = token.netId;
-    if (account) {
-      const flow = flows.get(account.provider);
-      netId = flow ? capture(flow, account) : undefined;
-    }
-    const base = withNetId(token, netId);
-    const result = userJwt ? await userJwt({ ...params, token: base }) : base;
+    const { result, netId } = await runJwtCallback(flows, params, userJwt);
     return withNetId(result, netId);
   };
 
-  const session: SessionCallback = async (params) => {
-    const netId = params.token?.netId;
-    const base = netId ? { ...params.session, netId: sessionInfo(netId) } : params.session;
-    const result = userSession ? await userSession({ ...params, session: base }) : base;
-    const raw = netId?.permissionToken?.accessToken;
-    if (raw && JSON.stringify(result).includes(raw)) {
-      throw new Error('withNetIdCallbacks: the session callback put the Permission Center token into the client session; keep it server side.');
-    }
-    return result;
-  };
+  const session: SessionCallback = (params) => runSessionCallback(params.token?.netId, params, userSession);
 
   return { ...options, session: { ...options.session, strategy: 'jwt' }, callbacks: { ...options.callbacks, jwt, session } };
 }
@@ -171,19 +102,13 @@ function isRequestLike(value: unknown): value is NetIdRequestLike {
   return typeof value === 'object' && value !== null && 'headers' in value;
 }
 
-function headerValue(headers: NetIdRequestLike['headers'], name: string): string {
-  if (headers instanceof Headers) return headers.get(name) ?? '';
-  const value = headers[name];
-  return Array.isArray(value) ? value.join('; ') : (value ?? '');
-}
-
 type TokenRequest = Parameters<typeof getToken>[0]['req'];
 
 /** Only the cookies go to `getToken`: the session is read from the cookie, never from an `Authorization` header. */
 function cookieOnlyRequest(req: NetIdRequestLike): TokenRequest {
   const cookies = 'cookies' in req && req.cookies && typeof req.cookies === 'object'
     ? req.cookies
-    : parseCookie(headerValue(req.headers, 'cookie'));
+    : parseCookie(cookieHeader(req.headers));
   return { cookies, headers: {} } as unknown as TokenRequest;
 }
 
@@ -208,8 +133,5 @@ export async function getNetIdPermissionToken(
 ): Promise<PermissionToken | null> {
   const { includeExpired = false, ...tokenOptions } = options;
   const token = isRequestLike(source) ? await getToken({ req: cookieOnlyRequest(source), ...tokenOptions }) : source;
-  const permissionToken = token?.netId?.permissionToken;
-  if (!permissionToken) return null;
-  if (!includeExpired && permissionToken.expiresAt <= nowSeconds()) return null;
-  return permissionToken;
+  return netIdPermissionToken(token, includeExpired);
 }

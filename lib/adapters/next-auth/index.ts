@@ -23,27 +23,15 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { User } from 'next-auth';
-import { z } from 'zod';
-import { AuthError, FLOWS, netIdProfile, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
-import { DEFAULT_FLOW, flowScope, flowUsesOpenId, netIdExtraScopes, netIdWantsUserinfo, userFromClaims } from '../../auth/internal';
-import { clientAuthRule, CLIENT_SECRET_AUTH_METHODS, configIssues, idTokenAlgRule } from '../../config';
-import { ConfigError } from '../../errors';
-import { serviceUrl } from '../../http';
+import { AuthError, type ClientAuthMethod, type Flow, type IdTokenAlg } from '../../auth';
+import { userFromClaims } from '../../auth/internal';
+import { netIdProviderBase, netIdProviderSettings, netIdUser, permissionOnlyUser } from '../auth-js-shared';
 
-export {
-  withNetIdCallbacks,
-  getNetIdPermissionToken,
-  type NetIdTokenData,
-  type NetIdSessionInfo,
-  type NetIdRequestLike,
-  type GetNetIdPermissionTokenOptions,
-} from './callbacks';
-
-/** Prefix of the synthetic user id of a `permission`-flow sign-in (netID returns no identity there). */
-export const PERMISSION_ONLY_ID_PREFIX = 'netid-permission-only:';
+export { withNetIdCallbacks, getNetIdPermissionToken, type NetIdRequestLike, type GetNetIdPermissionTokenOptions } from './callbacks';
+// Defined once for both Auth.js integrations (Auth.js v5 exports the same).
+export { PERMISSION_ONLY_ID_PREFIX, type NetIdTokenData, type NetIdSessionInfo } from '../auth-js-shared';
 
 /** Options of {@link NetIdProvider}. */
 export interface NetIdProviderOptions {
@@ -81,27 +69,6 @@ export type NetIdProfile = Record<string, unknown> & { sub?: string };
 /** The next-auth v4 provider config returned by {@link NetIdProvider}; `netIdFlow` tells {@link withNetIdCallbacks} where the token lives. */
 export type NetIdProviderConfig = OAuthConfig<NetIdProfile> & { id: string; netIdFlow: Flow };
 
-const optionsSchema = z.object({
-  clientId: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  clientSecret: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  issuer: serviceUrl,
-  flow: z.enum(FLOWS, { error: 'must be login, login-permission or permission' }).optional(),
-  clientAuth: clientAuthRule(CLIENT_SECRET_AUTH_METHODS).optional(),
-  idTokenAlg: idTokenAlgRule.optional(),
-});
-
-/** The core's option rules (service URL, client authentication, ID token alg), listed at once, never echoing a value. */
-function assertOptions(options: NetIdProviderOptions): void {
-  const result = optionsSchema.safeParse(options);
-  if (result.success) return;
-  throw new ConfigError(configIssues(result.error), 'NetIdProvider', 'The sign-in service is not configured correctly.');
-}
-
-function displayName(profile: NetIdProfile): string | null {
-  const parts = [profile.given_name, profile.family_name].filter((p): p is string => typeof p === 'string' && p !== '');
-  return parts.length > 0 ? parts.join(' ') : null;
-}
-
 /**
  * The netID broker as a next-auth v4 OAuth provider.
  *
@@ -121,34 +88,13 @@ function displayName(profile: NetIdProfile): string | null {
  * @throws ConfigError `config_invalid` listing every problem with the options (never their values).
  */
 export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfig {
-  assertOptions(options);
-  const flow = options.flow ?? DEFAULT_FLOW;
-  const openid = flowUsesOpenId(flow);
-  const scopes = netIdExtraScopes(options.scopes ?? netIdProfile.defaults.scopes);
-  const issuer = options.issuer.endsWith('/') ? options.issuer : `${options.issuer}/`;
-  const claims = openid ? options.claims : undefined;
-  const readUserinfo = openid && netIdWantsUserinfo(scopes, claims);
+  const settings = netIdProviderSettings(options);
+  const { openid, issuer, readUserinfo } = settings;
 
   return {
-    id: options.id ?? 'netid',
-    name: options.name ?? 'netID',
+    ...netIdProviderBase(options, settings),
     type: 'oauth',
-    netIdFlow: flow,
     wellKnown: `${issuer}.well-known/openid-configuration`,
-    issuer,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    client: {
-      token_endpoint_auth_method: options.clientAuth ?? 'client_secret_basic',
-      id_token_signed_response_alg: options.idTokenAlg ?? 'RS256',
-    },
-    authorization: {
-      params: {
-        ...options.authorizationParams,
-        scope: flowScope(flow, scopes),
-        ...(claims ? { claims: JSON.stringify(claims) } : {}),
-      },
-    },
     checks: openid ? ['pkce', 'state', 'nonce'] : ['pkce', 'state'],
     idToken: openid,
     userinfo: {
@@ -171,14 +117,9 @@ export function NetIdProvider(options: NetIdProviderOptions): NetIdProviderConfi
       },
     },
     profile(profile): User {
-      if (!openid) return { id: `${PERMISSION_ONLY_ID_PREFIX}${randomUUID()}`, name: null, email: null, image: null };
+      if (!openid) return permissionOnlyUser();
       if (typeof profile.sub !== 'string') throw new AuthError('id_token_invalid', { message: 'The netID profile has no sub.' });
-      return {
-        id: profile.sub,
-        name: displayName(profile),
-        email: typeof profile.email === 'string' ? profile.email : null,
-        image: null,
-      };
+      return netIdUser(profile.sub, profile);
     },
   };
 }
