@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './tests/e2e/chromium-launch';
 import { E2E_SESSION_PASSWORD } from './tests/e2e/sign-in-helpers';
 
 /** The browser tests run against a production build served by `next start`, with the embedded broker. */
@@ -23,18 +24,7 @@ export default defineConfig({
   use: {
     baseURL: E2E_APP_URL,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args] },
     trace: 'off',
     // The specs read English texts where they read texts at all; pages.spec.ts covers German itself.
     locale: 'en-US',

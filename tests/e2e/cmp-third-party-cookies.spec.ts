@@ -4,24 +4,12 @@
  * the token path does not, because everything the bridge needs is first-party.
  */
 import { test } from './fixtures';
+import { CHROMIUM_LAUNCH } from './chromium-launch';
 import { twoDevices } from './cmp-devices';
 import { resetPermissionCenterFaults } from './permission-center-control';
 
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--test-third-party-cookie-phaseout',
-    ],
-  },
-});
+// The shared launch options plus Chrome's phase-out switch.
+test.use({ launchOptions: { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args, '--test-third-party-cookie-phaseout'] } });
 
 test.afterEach(async () => {
   await resetPermissionCenterFaults();
