@@ -1,24 +1,13 @@
 /** Broker requests per login (in-process RP against the embedded broker) and the largest sealed session. */
-import { createNetIdAuth, optionsFromEnv, requestCookies } from '../../lib/auth';
-import { mintSessionCookie, startDevBroker } from '../../lib/testing';
+import { requestCookies } from '../../lib/auth';
+import { mintSessionCookie } from '../../lib/testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
+import { benchBrokerAuth } from '../broker-auth';
 
 export default async function run(): Promise<void> {
-  const appUrl = 'http://127.0.0.1:3998';
-  const broker = await startDevBroker({
-    quiet: true,
-    clients: [{ client_id: 'bench', client_secret: 'bench-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
-  });
+  const { broker, auth, appUrl } = await benchBrokerAuth();
   try {
-    const options = optionsFromEnv({
-      NETID_ISSUER: broker.issuer,
-      NETID_CLIENT_ID: 'bench',
-      NETID_CLIENT_SECRET: 'bench-secret',
-      APP_URL: appUrl,
-      SESSION_PASSWORD: 'bench-session-password-0123456789abcdef',
-    });
-    const auth = createNetIdAuth({ ...options, log: () => {} });
     await new RpBrowser(auth, appUrl).signIn('?flow=login-permission');
     out('first_login_broker_requests', JSON.stringify(broker.stats));
     broker.resetStats();

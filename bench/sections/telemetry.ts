@@ -11,12 +11,12 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '../../lib/auth';
+import { requestCookies, type NetIdAuth } from '../../lib/auth';
 import { otelApiLoaded } from '../../lib/telemetry';
-import { startDevBroker } from '../../lib/testing';
 import { signInAtBroker } from '../../tests/helpers/broker-login';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
+import { benchBrokerAuth } from '../broker-auth';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ROUNDS = num('TELEMETRY_BENCH_ROUNDS', 5);
@@ -65,20 +65,8 @@ async function callbacks(auth: NetIdAuth, appUrl: string): Promise<number> {
 
 export default async function run(): Promise<void> {
   if (!(await otelApiLoaded)) throw new Error('@opentelemetry/api is not installed');
-  const appUrl = 'http://127.0.0.1:3998';
-  const broker = await startDevBroker({
-    quiet: true,
-    clients: [{ client_id: 'bench', client_secret: 'bench-secret', redirect_uris: [`${appUrl}/api/auth/callback`] }],
-  });
+  const { broker, auth, appUrl } = await benchBrokerAuth();
   try {
-    const options = optionsFromEnv({
-      NETID_ISSUER: broker.issuer,
-      NETID_CLIENT_ID: 'bench',
-      NETID_CLIENT_SECRET: 'bench-secret',
-      APP_URL: appUrl,
-      SESSION_PASSWORD: 'bench-session-password-0123456789abcdef',
-    });
-    const auth = createNetIdAuth({ ...options, log: () => {} });
     const b = new RpBrowser(auth, appUrl);
     await b.signIn('?flow=login-permission');
     const cookie = b.jar.header();
