@@ -66,7 +66,7 @@ export function errorAnswerResponse(answer: ErrorAnswer, init: ErrorResponseInit
 
 /**
  * The one JSON error response of every route: `{ error, message }` with the HTTP status our
- * route answers for `err` ({@link errorAnswer}) and `cache-control: no-store`.
+ * route answers for `err` (its `httpAnswer()`, 500 `internal_error` for anything that is not a `NetIdError`) and `cache-control: no-store`.
  *
  * @example
  * ```ts

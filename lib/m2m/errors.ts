@@ -3,7 +3,7 @@ import { ConfigError, NetIdError, type ConfigIssue, type ErrorAnswer } from '../
 /**
  * Stable error codes of the machine-to-machine token source (listed in docs/errors.md). Callers branch on `code`.
  * A profile that is incomplete or wrong (environment, file or object) is a `ConfigError` (`config_invalid`)
- * instead, like every configuration problem of the package; see {@link m2mConfigError}.
+ * instead, like every configuration problem of the package; its `issues` name every problem.
  * - `discovery_failed`: the issuer's discovery document could not be read or was not usable;
  * - `token_endpoint_error`: the token endpoint answered with an error status (see `status`,
  *   `serverError`, `serverErrorDescription`);

@@ -20,6 +20,7 @@ import { connection } from 'next/server.js';
 import type { AccessTokenResult, NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
 import { signInErrorPage } from '../../error-page';
+import type { RouteHandler } from './route-handler';
 
 export {
   securityHeaders,
@@ -31,8 +32,8 @@ export { createAuthProxy, type AuthProxy, type AuthProxyContext, type AuthProxyO
 export { requireSession, type RequireSessionOptions } from './require-session';
 export type { SignInRedirectOptions } from './sign-in-redirect';
 export { nextHealthRoutes, type NextHealthRoutes } from './health';
+export type { RouteHandler } from './route-handler';
 
-type RouteHandler = (request: Request) => Promise<Response>;
 
 /** Route handlers for `app/api/auth/<name>/route.ts` and `app/api/upstream/[...path]/route.ts`. */
 export interface NetIdRouteHandlers {
