@@ -1,17 +1,17 @@
 /**
  * The reference app's proxy: every page gets a fresh nonce Content-Security-Policy and the secure
- * headers (lib/adapters/next `createSecurityHeaders`), exactly what a partner puts in their own
+ * headers (lib/adapters/next `securityHeaders`), exactly what a partner puts in their own
  * proxy.ts. `form-action` lets sign-out reach the provider's end-session endpoint (generic OIDC).
  * The pages that read the session are read here first when sessions live in Redis
  * (`createAuthProxy`): a Redis outage then shows a 503 page instead of failing their render.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { createAuthProxy, createSecurityHeaders } from 'netid-rp/next';
+import { createAuthProxy, securityHeaders } from 'netid-rp/next';
 import { providerFormActionOrigins } from 'netid-rp';
 import { auth } from '@/app/_lib/auth';
 import { unavailablePage } from '@/app/_ui/unavailable-page';
 
-const securityHeaders = createSecurityHeaders({ formActionOrigins: providerFormActionOrigins(auth) });
+const headersFor = securityHeaders({ formActionOrigins: providerFormActionOrigins(auth) });
 const sessionPages = createAuthProxy(auth, {
   protect: [],
   readSession: [(path) => path === '/', '/account', '/consent'],
@@ -19,7 +19,7 @@ const sessionPages = createAuthProxy(auth, {
 });
 
 export async function proxy(request: NextRequest) {
-  const security = securityHeaders(request);
+  const security = headersFor(request);
   const decided = await sessionPages(request, { nonce: security.nonce });
   return security.apply(decided ?? NextResponse.next({ request: { headers: security.requestHeaders } }));
 }

@@ -1,4 +1,4 @@
-import { getServerSession, loginUrl } from 'netid-rp/next';
+import { getServerSession } from 'netid-rp/next';
 import { publicSession, type Flow } from 'netid-rp';
 import { NetIdButton } from 'netid-rp/react';
 import { auth } from './_lib/auth';
@@ -47,7 +47,7 @@ export default async function Home() {
         <p data-testid="signed-out">{t.home.signedOut}</p>
         <p>{t.oidc.intro}</p>
         <p className="actions">
-          <a className="button primary" href={loginUrl(auth.config(), '/account')} data-testid="login-oidc">
+          <a className="button primary" href={auth.loginPath(undefined, '/account')} data-testid="login-oidc">
             {t.oidc.signIn}
           </a>
         </p>

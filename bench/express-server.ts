@@ -6,7 +6,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { createNetIdAuth, optionsFromEnv, publicSession, type NetIdAuthOptions } from '../lib/auth';
-import { expressCookies, netidRouter } from '../lib/adapters/express';
+import { expressCookies, netIdRouter } from '../lib/adapters/express';
 import { withRedis } from '../lib/redis';
 import { startDevBroker } from '../lib/testing';
 
@@ -14,7 +14,7 @@ import { startDevBroker } from '../lib/testing';
 const settings: { options?: NetIdAuthOptions } = {};
 const auth = createNetIdAuth(() => ({ ...settings.options!, log: () => {} }));
 const app = express();
-app.use('/api/auth', netidRouter(auth));
+app.use('/api/auth', netIdRouter(auth));
 // The same JSON /api/auth/session answers, computed once from the caller's session.
 let bareBody: string | undefined;
 app.get('/bare', (req, res, next) => {

@@ -1,5 +1,5 @@
 import { createHealthChecks, createNetIdAuth, optionsFromEnv } from 'netid-rp';
-import { nextAuthRoutes, nextHealthRoutes } from 'netid-rp/next';
+import { netIdRouteHandlers, nextHealthRoutes } from 'netid-rp/next';
 import { withRedis } from 'netid-rp/redis';
 
 /**
@@ -9,7 +9,7 @@ import { withRedis } from 'netid-rp/redis';
 export const auth = createNetIdAuth(() => withRedis(optionsFromEnv(process.env)));
 
 /** Route handlers for app/api/auth/*. */
-export const routes = nextAuthRoutes(auth);
+export const routes = netIdRouteHandlers(auth);
 
 /** Liveness and readiness probes (app/api/health/*): the provider and, when configured, Redis. */
 export const healthRoutes = nextHealthRoutes(createHealthChecks(auth));

@@ -1,4 +1,4 @@
-import { loginUrl, requireSession } from 'netid-rp/next';
+import { requireSession } from 'netid-rp/next';
 import { auth } from '../_lib/auth';
 import { requestLocale } from '../_i18n';
 import { PageShell } from '../_ui/page-shell';
@@ -21,7 +21,7 @@ export default async function AccountPage() {
       <p>
         {t.account.signedInAs} <code data-testid="user-sub">{session.user?.sub ?? t.account.noIdentity}</code>
       </p>
-      <UpstreamPanel path="me" t={t.account} signInAgain={loginUrl(auth.config(), '/account')} />
+      <UpstreamPanel path="me" t={t.account} signInAgain={auth.loginPath(undefined, '/account')} />
       <p>
         <a className="button" href="/">
           {t.shell.home}

@@ -5,7 +5,7 @@
 import express, { type Express } from 'express';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
 import { createHealthChecks } from '../../lib/health';
-import { authErrorHandler, expressCookies, fetchHandler, healthRouter, netidRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
+import { authErrorHandler, expressCookies, fetchHandler, healthRouter, netIdRouter, requireSession, securityHeaders, upstreamRouter } from '../../lib/adapters/express';
 import { renderHome } from '../shared/home';
 import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
 
@@ -24,14 +24,14 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   const tcfSync = tcfSyncRoutesOf(auth, options);
 
   app.use(healthRouter(options.health ?? createHealthChecks(auth)));
-  app.use('/api/auth', netidRouter(auth));
+  app.use('/api/auth', netIdRouter(auth));
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));
   app.post('/api/permissions', fetchHandler(appUrl, (req) => permissions().POST(req)));
   app.get('/api/permissions/tcf', fetchHandler(appUrl, (req) => tcfSync().GET(req)));
   app.post('/api/permissions/tcf', fetchHandler(appUrl, (req) => tcfSync().POST(req)));
   app.use('/api/upstream', upstreamRouter(auth));
   app.get('/api/me', requireSession(auth), (req, res) => {
-    res.set('cache-control', 'no-store').json(publicSession(req.netid!.session));
+    res.set('cache-control', 'no-store').json(publicSession(req.netId!.session));
   });
   app.get('/', (req, res, next) => {
     auth

@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
-import { authErrorHandler, fastifyCookies, fetchHandler, fetchRoutes, netidRoutes, requireSession, securityHeaders, upstreamRoutes } from '../../lib/adapters/fastify';
+import { authErrorHandler, fastifyCookies, fetchHandler, fetchRoutes, netIdRoutes, requireSession, securityHeaders, upstreamRoutes } from '../../lib/adapters/fastify';
 import { createHealthChecks } from '../../lib/health';
 import { renderHome } from '../shared/home';
 import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
@@ -25,12 +25,12 @@ export async function createExampleApp(auth: NetIdAuth, options: ExampleAppOptio
   app.get(health.paths.live, fetchHandler(appUrl, async () => health.liveResponse()));
   app.get(health.paths.ready, fetchHandler(appUrl, () => health.readyResponse()));
 
-  await app.register(netidRoutes(auth), { prefix: '/api/auth' });
+  await app.register(netIdRoutes(auth), { prefix: '/api/auth' });
   await app.register(fetchRoutes(appUrl, { GET: (req) => permissions().GET(req), POST: (req) => permissions().POST(req) }), { prefix: '/api/permissions' });
   await app.register(fetchRoutes(appUrl, { GET: (req) => tcfSync().GET(req), POST: (req) => tcfSync().POST(req) }), { prefix: '/api/permissions/tcf' });
   await app.register(upstreamRoutes(auth), { prefix: '/api/upstream' });
   app.get('/api/me', { preHandler: requireSession(auth) }, async (request, reply) => {
-    return reply.header('cache-control', 'no-store').send(publicSession(request.netid!.session));
+    return reply.header('cache-control', 'no-store').send(publicSession(request.netId!.session));
   });
   app.get('/', async (request, reply) => {
     const session = await auth.getSession(fastifyCookies(request, reply));

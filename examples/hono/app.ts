@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { providerFormActionOrigins, publicSession, type NetIdAuth } from '../../lib/auth';
-import { authErrorHandler, boundedBody, fetchHandler, honoCookies, netidRoutes, requireSession, securityHeaders, upstreamRoutes, type NetIdEnv } from '../../lib/adapters/hono';
+import { authErrorHandler, boundedBody, fetchHandler, honoCookies, netIdRoutes, requireSession, securityHeaders, upstreamRoutes, type NetIdEnv } from '../../lib/adapters/hono';
 import { createHealthChecks } from '../../lib/health';
 import { renderHome } from '../shared/home';
 import { permissionRoutesOf, tcfSyncRoutesOf, type ExampleAppOptions } from '../shared/permissions';
@@ -24,7 +24,7 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   app.get(health.paths.live, fetchHandler(appUrl, async () => health.liveResponse()));
   app.get(health.paths.ready, fetchHandler(appUrl, () => health.readyResponse()));
 
-  app.route('/api/auth', netidRoutes(auth));
+  app.route('/api/auth', netIdRoutes(auth));
   app.use('/api/permissions', boundedBody());
   app.get('/api/permissions', fetchHandler(appUrl, (req) => permissions().GET(req)));
   app.post('/api/permissions', fetchHandler(appUrl, (req) => permissions().POST(req)));
@@ -34,7 +34,7 @@ export function createExampleApp(auth: NetIdAuth, options: ExampleAppOptions = {
   app.route('/api/upstream', upstreamRoutes(auth));
   app.get('/api/me', requireSession(auth), (c) => {
     c.header('cache-control', 'no-store');
-    return c.json(publicSession(c.get('netid').session));
+    return c.json(publicSession(c.get('netId').session));
   });
   app.get('/', async (c) => {
     const session = await auth.getSession(honoCookies(c));

@@ -11,7 +11,7 @@ import { userTokens } from './user-tokens';
 /** Renew this long before expiry (seconds), or a quarter of a short lifetime, whichever is less. */
 const REFRESH_AHEAD = 60;
 
-/** Options of {@link getAccessToken}. */
+/** Options of `NetIdAuth.getAccessToken`. */
 export interface GetAccessTokenOptions {
   /** Renew even if the token looks valid (e.g. the API answered 401). */
   forceRefresh?: boolean;

@@ -4,11 +4,13 @@ import { resolveOptions } from './options';
 import type { AuthConfig } from './types';
 
 export { ConfigError, type ConfigIssue };
-export type { AuthConfig, ClientAuthMethod, IdTokenAlg } from './types';
+export type { AuthConfig, IdTokenAlg } from './types';
+/** Client authentication at the provider's token endpoint. */
+export type { ClientSecretAuthMethod as ClientAuthMethod } from '../config';
 
 /**
  * Validates the configuration from an environment object: {@link optionsFromEnv} then
- * {@link resolveOptions}. Every problem is reported at once in a {@link ConfigError} naming the
+ * `createNetIdAuth(options)`. Every problem is reported at once in a {@link ConfigError} naming the
  * variable; no value is echoed.
  *
  * @example

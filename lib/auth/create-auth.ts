@@ -48,8 +48,22 @@ export interface NetIdAuth {
    * ended on the server), `session_store_unavailable` when the store does not answer.
    */
   signOutEverywhere(sub: string): Promise<number>;
-  /** Same-origin path that re-runs `flow` and comes back to `returnTo` (netID has no refresh token). */
-  loginPath(flow: Flow, returnTo?: string): string;
+  /**
+   * The one login URL builder of the package: the app-relative path of the login route that runs
+   * `flow` (omitted: the configured default flow) and comes back to `returnTo`, which is checked
+   * here as the login route checks it (a same-origin path, else `/`). Relative, so it works behind
+   * any host name. The Next helpers (`requireSession`, `createAuthProxy`) and the error page build
+   * their sign-in links with it.
+   *
+   * @example
+   * ```ts
+   * import { createNetIdAuth } from 'netid-rp';
+   * const auth = createNetIdAuth();
+   * auth.loginPath('permission', '/consent'); // '/api/auth/login?flow=permission&returnTo=%2Fconsent'
+   * auth.loginPath(undefined, '/account'); // the default flow
+   * ```
+   */
+  loginPath(flow?: Flow, returnTo?: string): string;
   /** The resolved configuration (validated on first use). */
   config(): AuthConfig;
   /** The logger the options gave (codes and safe summaries only). */
@@ -119,7 +133,9 @@ export function createNetIdAuth(options?: NetIdAuthOptions | (() => NetIdAuthOpt
     },
     loginPath: (flow, returnTo) => {
       const c = config();
-      const params = new URLSearchParams({ flow, returnTo: safeReturnTo(returnTo, c.appUrl) });
+      const params = new URLSearchParams();
+      if (flow) params.set('flow', flow);
+      params.set('returnTo', safeReturnTo(returnTo, c.appUrl));
       return `${c.routes.login}?${params}`;
     },
     config,

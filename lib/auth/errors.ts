@@ -2,7 +2,7 @@ import { NetIdError, type ErrorAnswer } from '../errors';
 
 /**
  * Stable error codes of the netID relying party. Callers branch on `code`;
- * adapters map codes to HTTP statuses with {@link errorStatus}. Listed in docs/errors.md.
+ * each code has its HTTP status (`httpAnswer()`). Listed in docs/errors.md.
  */
 export type AuthErrorCode =
   | 'invalid_flow'
@@ -132,7 +132,7 @@ const STATUS: Record<AuthErrorCode, number> = {
 /**
  * The one error type the auth core throws (a {@link NetIdError}). `message` is safe to show;
  * the original failure (which may hold provider text) is kept as `cause`. Routes answer it
- * with its code, its message and {@link errorStatus}.
+ * with its code, its message and the code's status.
  *
  * @example
  * ```ts
@@ -166,7 +166,7 @@ export class AuthError extends NetIdError<AuthErrorCode> {
     this.name = 'AuthError';
   }
 
-  /** Its code, its (safe) message and {@link errorStatus}. */
+  /** Its code, its (safe) message and the code's HTTP status (docs/errors.md). */
   override httpAnswer(): ErrorAnswer {
     return { status: STATUS[this.code], error: this.code, message: this.message };
   }

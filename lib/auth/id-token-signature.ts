@@ -3,7 +3,6 @@ import { ConfigError } from '../errors';
 import type { AuthConfig } from './types';
 import { AuthError } from './errors';
 import { providerJwksUri, type OidcDiscovery } from './oidc';
-import { jwksFor } from './remote-jwks';
 
 /** Largest ID token looked at (netID's are about 1–2 KB). */
 const MAX_ID_TOKEN_LENGTH = 16_384;
@@ -24,7 +23,7 @@ export async function verifyIdTokenSignature(discovery: OidcDiscovery, idToken: 
   if (!uri) throw new AuthError('broker_invalid_response', { provider: config.profile.name });
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, jwksFor(uri, config.httpTimeoutMs), {
+    ({ payload } = await jwtVerify(idToken, discovery.jwks(uri, config.httpTimeoutMs), {
       issuer: config.issuer,
       audience: config.clientId,
       algorithms: [config.idTokenAlg],

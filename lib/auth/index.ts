@@ -29,6 +29,7 @@ export { providerFormActionOrigins } from './form-action-origins';
 export type { PublicPermissionToken } from './permission-token';
 export type { SessionData, SessionUser, PermissionToken, UserTokens } from './session';
 export type { SessionStore, SessionStoreContext, SessionMatch } from './session-store';
+export type { RedisWiring } from './types';
 export { publicSession, type PublicSession, type SessionAnswer } from './handlers/session-route';
 export type { RefreshCoordinator } from './refresh-coordinator';
 export type { AccessTokenResult, GetAccessTokenOptions } from './access-token';

@@ -2,7 +2,6 @@ import { jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from './types';
 import { AuthError } from './errors';
 import { providerJwksUri, type OidcDiscovery } from './oidc';
-import { jwksFor } from './remote-jwks';
 
 /** The `events` member every back-channel logout token carries (Back-Channel Logout 1.0, 2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -35,7 +34,7 @@ export async function verifyLogoutToken(token: string, config: AuthConfig, disco
   if (!uri) throw refuse();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, jwksFor(uri, config.httpTimeoutMs), {
+    ({ payload } = await jwtVerify(token, discovery.jwks(uri, config.httpTimeoutMs), {
       issuer: config.issuer,
       audience: config.clientId,
       algorithms: [config.idTokenAlg],

@@ -9,6 +9,7 @@ import { traceTokenExchange } from '../telemetry';
 import { AuthError } from './errors';
 import { basicAuthorization, isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
+import { createJwksCache, type RemoteJwks } from './remote-jwks';
 import type { Transaction } from './transaction';
 import type { AuthConfig, CodeExchangeResult, Flow } from './types';
 
@@ -78,12 +79,15 @@ async function discover(config: AuthConfig): Promise<client.Configuration> {
 export interface OidcDiscovery {
   /** The discovered client configuration for `config`. Throws an `AuthError` when discovery fails. */
   configuration(config: AuthConfig): Promise<client.Configuration>;
+  /** The provider's remote key set at `uri` (ID and logout token signatures), fetched with `timeoutMs`; one per URI. */
+  jwks(uri: string, timeoutMs: number): RemoteJwks;
 }
 
 /** A new, empty {@link OidcDiscovery} (one per `NetIdAuth` instance). */
 export function createOidcDiscovery(): OidcDiscovery {
   const configurations = new Map<string, Promise<client.Configuration>>();
   return {
+    jwks: createJwksCache(),
     async configuration(config) {
       // Everything the Configuration binds (secret and timeout included) is part of the key.
       const key = [config.issuer, config.clientId, config.clientSecret, config.clientAuth, config.idTokenAlg, config.httpTimeoutMs].join('\u0000');

@@ -1,5 +1,5 @@
 import { withoutBlank } from '../config';
-import { OPTION_NAMES, type NamedOptions } from './options';
+import { OPTION_NAMES, type NamedOptions, type NetIdAuthOptions } from './options';
 
 /** A number from a variable; `NaN` for text, so the schema says "must be a number". */
 function numeric(value: string | undefined): number | undefined {
@@ -24,7 +24,7 @@ function list(value: string | undefined, separator: RegExp): string[] | undefine
  * const auth = createNetIdAuth({ ...optionsFromEnv(process.env), log: () => {} });
  * ```
  */
-export function optionsFromEnv(rawEnv: Readonly<Record<string, string | undefined>>): NamedOptions {
+export function optionsFromEnv(rawEnv: Readonly<Record<string, string | undefined>>): NetIdAuthOptions {
   const env = withoutBlank(rawEnv);
   const profile = env.AUTH_PROVIDER ?? 'netid';
   const prefix = profile === 'netid' ? 'NETID' : 'OIDC';

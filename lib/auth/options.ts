@@ -5,7 +5,7 @@ import { isLoopbackHost, serviceUrl } from '../http';
 import { DEFAULT_FLOW, FLOWS } from './flows';
 import { isProfileName, PROFILES } from './profiles';
 import { REDIS_ENTRY_NEEDED, redisUrlRule, redisWiringRule } from './redis-wiring';
-import { cookieSessionStore } from './session';
+import { createCookieSessionStore } from './session';
 import { resolveRoutes, routesSchema } from './routes';
 import type { AuthConfig, AuthLogger, NetIdAuthOptions, ProviderProfile, SessionStore } from './types';
 
@@ -142,7 +142,7 @@ export function resolveOptions(options: NamedOptions): AuthConfig {
     upstreamUrl: o.upstreamUrl === undefined ? undefined : withoutTrailingSlash(o.upstreamUrl),
     httpTimeoutMs: o.httpTimeoutMs ?? 10_000,
     sessionTtl: o.session?.ttlSeconds ?? 8 * 3600,
-    sessionStore: store === 'cookie' ? cookieSessionStore : store === 'redis' ? o.redis!.sessionStore(o.redisUrl!) : store,
+    sessionStore: store === 'cookie' ? createCookieSessionStore() : store === 'redis' ? o.redis!.sessionStore(o.redisUrl!) : store,
     redisUrl: o.redisUrl,
     redis: o.redis,
     production,

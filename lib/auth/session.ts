@@ -32,23 +32,8 @@ const sessionSchema = z.object({
   expiresAt: z.number(),
 });
 
-/**
- * Unsealed sessions by cookie value. Reading a session is the hot path of every
- * request; unsealing costs most of it, so a given value is unsealed once and reused
- * until it expires. Bounded in entries; each entry's TTL is its session's remaining lifetime.
- */
-const caches = new WeakMap<AuthConfig, LRUCache<string, SessionData>>();
+/** Bound of the unsealed-session cache of one cookie session store (one per configuration). */
 const MAX_CACHED_SESSIONS = 5000;
-
-/** One cache per configuration, so other passwords or issuers never see each other's entries. */
-function cacheFor(config: AuthConfig): LRUCache<string, SessionData> {
-  let cache = caches.get(config);
-  if (!cache) {
-    cache = new LRUCache<string, SessionData>({ max: MAX_CACHED_SESSIONS });
-    caches.set(config, cache);
-  }
-  return cache;
-}
 
 /**
  * Seals a session into its cookie value, whole: a value too big for one cookie is split across
@@ -82,7 +67,9 @@ export function saveSession(session: SessionData, config: AuthConfig, previous?:
 /** Ends the session in the browser (and forgets its cached unseal). */
 export function clearSession(store: CookieStore, config: AuthConfig): void {
   const value = sessionCookieValue(store, config);
-  if (value) cacheFor(config).delete(value);
+  // The cookie store's destroy only forgets the cached unseal (synchronously); a server store is
+  // destroyed by destroySession or endSession, not here.
+  if (value && config.sessionStore.kind === 'cookie') void config.sessionStore.destroy(value, storeContextFor(config));
   deleteChunkedCookie(store, sessionCookieName(config), config);
 }
 
@@ -110,23 +97,21 @@ export function readSession(store: CookieStore, config: AuthConfig): Promise<Ses
   return value === undefined ? Promise.resolve(null) : config.sessionStore.load(value, storeContextFor(config));
 }
 
-/** Unseals a session cookie value; `null` for anything that is not a live session of this configuration. */
-export function unsealSession(value: string, config: AuthConfig): Promise<SessionData | null> {
-  return Promise.resolve(unsealSessionSync(value, config));
-}
-
-/** The unseal is synchronous (node:crypto), so a read costs no promise hop of its own. */
-function unsealSessionSync(value: string, config: AuthConfig): SessionData | null {
+/**
+ * Unseals a session cookie value; `null` for anything that is not a live session of this
+ * configuration. The unseal is synchronous (node:crypto), so a read costs no promise hop of its
+ * own. `cache` (the cookie store's, for its own configuration) keeps unsealed values.
+ */
+function unsealSessionSync(value: string, config: AuthConfig, cache: LRUCache<string, SessionData> | undefined): SessionData | null {
   if (!value || value.length > MAX_CHUNKED_VALUE) return null;
-  const cache = cacheFor(config);
   // The cache drops an entry when its TTL (the session's remaining lifetime) has passed, so a hit
   // is live: no clock read of our own (Date.now is wrapped, and costs, inside Next's request scope).
-  const hit = cache.get(value);
+  const hit = cache?.get(value);
   if (hit) return hit;
   const nowMs = Date.now();
   const now = Math.floor(nowMs / 1000);
   const session = parseSession(unsealSync(value, config.sessionPasswords, nowMs), config, now);
-  if (session) cache.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
+  if (session && cache) cache.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
   return session;
 }
 
@@ -138,13 +123,27 @@ function parseSession(data: unknown, config: AuthConfig, now = Math.floor(Date.n
   return session.issuer !== config.issuer || session.expiresAt <= now ? null : session;
 }
 
-/** The default {@link SessionStore}: the sealed session is the cookie; nothing is kept on the server. */
-export const cookieSessionStore: SessionStore = {
-  kind: 'cookie',
-  load: (value, ctx) => unsealSession(value, ctx.config),
-  save: (session, ctx) => sealSession(session, ctx.config),
-  destroy: async (value, ctx) => void cacheFor(ctx.config).delete(value),
-};
+/**
+ * The default {@link SessionStore}: the sealed session is the cookie; nothing is kept on the
+ * server. Each configuration gets its own (`resolveOptions` makes one), and with it its own cache
+ * of unsealed sessions: reading a session is the hot path of every request and unsealing costs
+ * most of it, so a given value is unsealed once and reused until it expires (bounded in entries;
+ * each entry's TTL is its session's remaining lifetime). The cache lives and dies with the
+ * `NetIdAuth` instance that owns the configuration: no module-level state, nothing for tests to
+ * reset. It serves the first configuration that reads through the store only, so a copy of that
+ * configuration (another password or issuer) never sees its entries.
+ */
+export function createCookieSessionStore(): SessionStore {
+  const unsealed = new LRUCache<string, SessionData>({ max: MAX_CACHED_SESSIONS });
+  let owner: AuthConfig | undefined;
+  const cacheFor = (config: AuthConfig) => ((owner ??= config) === config ? unsealed : undefined);
+  return {
+    kind: 'cookie',
+    load: (value, ctx) => Promise.resolve(unsealSessionSync(value, ctx.config, cacheFor(ctx.config))),
+    save: (session, ctx) => sealSession(session, ctx.config),
+    destroy: async (value, ctx) => void cacheFor(ctx.config)?.delete(value),
+  };
+}
 
 const contexts = new WeakMap<AuthConfig, SessionStoreContext>();
 

@@ -291,8 +291,6 @@ export interface ProviderProfile {
   session(result: CodeExchangeResult, flow: Flow, now: number): SessionTokens;
 }
 
-/** Client authentication at the provider's token endpoint. */
-export type ClientAuthMethod = ClientSecretAuthMethod;
 
 /** The validated, resolved configuration of a relying party (what `NetIdAuth.config()` and `parseConfig` return). */
 export interface AuthConfig {
@@ -301,7 +299,7 @@ export interface AuthConfig {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  clientAuth: ClientAuthMethod;
+  clientAuth: ClientSecretAuthMethod;
   idTokenAlg: IdTokenAlg;
   /** Public base URL of the app, without trailing slash. */
   appUrl: string;

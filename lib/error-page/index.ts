@@ -1,6 +1,6 @@
 /**
  * The sign-in error page the package serves by default (Next: `routes.errorPage` of
- * `nextAuthRoutes`; Express: `netidErrorPage`), so a cancelled or failed sign-in never lands on a
+ * `netIdRouteHandlers`; Express: `netIdErrorPage`), so a cancelled or failed sign-in never lands on a
  * 404 in a new app. Framework-free: `Request` in, HTML `Response` out.
  *
  * @packageDocumentation

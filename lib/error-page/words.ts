@@ -16,7 +16,7 @@ export interface SignInErrorTexts {
 
 /**
  * The German or English words the package's own sign-in error page (`routes.errorPage` of
- * `netid-rp/next`, `netidErrorPage` of `netid-rp/express`) shows for an error `code`, for an app
+ * `netid-rp/next`, `netIdErrorPage` of `netid-rp/express`) shows for an error `code`, for an app
  * that renders its own page at that path. Codes without words of their own (including unknown
  * ones) get the general explanation; `broker_unreachable` and `broker_timeout` say the provider
  * cannot be reached. Never includes provider text: only `code` picks the words.

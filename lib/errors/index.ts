@@ -7,3 +7,4 @@
  */
 export { NetIdError, type NetIdErrorOptions, type ErrorAnswer } from './netid-error';
 export { ConfigError, type ConfigIssue, type ConfigErrorCode } from './config-error';
+export { INTERNAL_ERROR_ANSWER, type InternalErrorCode } from './internal-error';

@@ -1,4 +1,4 @@
-import { NetIdError, type ErrorAnswer } from '../errors';
+import { INTERNAL_ERROR_ANSWER, NetIdError, type ErrorAnswer } from '../errors';
 
 /** On every answer of ours: never cached (it may describe a session), never MIME-sniffed into something else. */
 const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
@@ -38,15 +38,13 @@ export function redirect(location: string, status: 302 | 303 = 302, setCookies: 
   return new Response(null, { status, headers });
 }
 
-/** The answer to anything that is not a {@link NetIdError}: nothing of it is shown. */
-const INTERNAL_ERROR: Readonly<ErrorAnswer> = Object.freeze({ status: 500, error: 'internal_error', message: 'Something went wrong.' });
 
 /**
  * How our routes answer a thrown value: a {@link NetIdError} as its family documents it
  * (`httpAnswer()`, see docs/errors.md), anything else as 500 `internal_error` with a generic message.
  */
 export function errorAnswer(err: unknown): ErrorAnswer {
-  return err instanceof NetIdError ? err.httpAnswer() : { ...INTERNAL_ERROR };
+  return err instanceof NetIdError ? err.httpAnswer() : { ...INTERNAL_ERROR_ANSWER };
 }
 
 /** What {@link errorResponse} adds to the answer. */
@@ -68,7 +66,7 @@ export function errorAnswerResponse(answer: ErrorAnswer, init: ErrorResponseInit
 
 /**
  * The one JSON error response of every route: `{ error, message }` with the HTTP status our
- * route answers for `err` ({@link errorAnswer}) and `cache-control: no-store`.
+ * route answers for `err` (its `httpAnswer()`, 500 `internal_error` for anything that is not a `NetIdError`) and `cache-control: no-store`.
  *
  * @example
  * ```ts

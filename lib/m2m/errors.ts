@@ -3,9 +3,9 @@ import { ConfigError, NetIdError, type ConfigIssue, type ErrorAnswer } from '../
 /**
  * Stable error codes of the machine-to-machine token source (listed in docs/errors.md). Callers branch on `code`.
  * A profile that is incomplete or wrong (environment, file or object) is a `ConfigError` (`config_invalid`)
- * instead, like every configuration problem of the package; see {@link m2mConfigError}.
+ * instead, like every configuration problem of the package; its `issues` name every problem.
  * - `discovery_failed`: the issuer's discovery document could not be read or was not usable;
- * - `token_request_failed`: the token endpoint answered with an error status (see `status`,
+ * - `token_endpoint_error`: the token endpoint answered with an error status (see `status`,
  *   `serverError`, `serverErrorDescription`);
  * - `invalid_response`: a body that is empty, HTML, not JSON, or JSON without a usable token;
  * - `timeout`: no answer within the configured time;
@@ -13,7 +13,7 @@ import { ConfigError, NetIdError, type ConfigIssue, type ErrorAnswer } from '../
  */
 export type M2MErrorCode =
   | 'discovery_failed'
-  | 'token_request_failed'
+  | 'token_endpoint_error'
   | 'invalid_response'
   | 'timeout'
   | 'network_error';
@@ -40,7 +40,7 @@ export function m2mConfigError(issues: ConfigIssue[]): ConfigError {
 
 const SUMMARY: Record<M2MErrorCode, string> = {
   discovery_failed: 'The token server could not be discovered.',
-  token_request_failed: 'The token server refused to issue a token.',
+  token_endpoint_error: 'The token server refused to issue a token.',
   invalid_response: 'The token server sent a response that could not be understood.',
   timeout: 'The token server did not answer in time.',
   network_error: 'The token server could not be reached.',
@@ -52,7 +52,7 @@ export const M2M_ERROR_CODES: readonly M2MErrorCode[] = Object.freeze(Object.key
 /** HTTP status of a route that answers an {@link M2MError}: the token server failed us (502), was too slow (504), or we are misconfigured (500). */
 const ROUTE_STATUS: Record<M2MErrorCode, number> = {
   discovery_failed: 502,
-  token_request_failed: 502,
+  token_endpoint_error: 502,
   invalid_response: 502,
   timeout: 504,
   network_error: 502,
@@ -90,7 +90,7 @@ function buildMessage(code: M2MErrorCode, details: M2MErrorDetails): string {
  * try {
  *   await source.getToken();
  * } catch (err) {
- *   if (err instanceof M2MError && err.code === 'token_request_failed' && err.status === 401) rotateSecret();
+ *   if (err instanceof M2MError && err.code === 'token_endpoint_error' && err.status === 401) rotateSecret();
  *   throw err;
  * }
  * ```

@@ -24,4 +24,4 @@ export { TokenCache, effectiveLifetime, cacheEntry } from './token-cache';
 export type { CachedToken, TokenCacheOptions, TokenStore } from './token-cache';
 export type { TokenResponse } from './token-response';
 export { ISHARE_ASSERTION_TTL } from './assertion-profile';
-export { MIN_RSA_BITS } from './key-material';
+export { MIN_RSA_BITS, type KeyMaterial } from './key-material';

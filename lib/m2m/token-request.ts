@@ -19,7 +19,7 @@ export interface TokenRequest {
 /**
  * POST `grant_type=client_credentials` (plus scope, resource and extra parameters) to the token
  * endpoint with the client authentication applied, within `timeoutMs`, and read the answer.
- * Every failure is an `M2MError`: `timeout`, `network_error`, `token_request_failed`,
+ * Every failure is an `M2MError`: `timeout`, `network_error`, `token_endpoint_error`,
  * `invalid_response`. The body (which may hold a secret or an assertion) is never put in an error.
  */
 export async function requestToken(req: TokenRequest): Promise<TokenResponse> {

@@ -56,7 +56,7 @@ function numeric(value: unknown): number | undefined {
 
 /**
  * Read a token endpoint response: a 200 with a JSON token becomes a {@link TokenResponse};
- * anything else an `M2MError`: `token_request_failed` for an error status or an OAuth error
+ * anything else an `M2MError`: `token_endpoint_error` for an error status or an OAuth error
  * body (with the status and the server's `error` + description), `invalid_response` for an
  * empty, HTML or non-JSON body, a missing `access_token` or a token type other than Bearer.
  */
@@ -67,7 +67,7 @@ export async function readTokenResponse(response: Response): Promise<TokenRespon
   if (!body) throw new M2MError('invalid_response', { status, cause: new Error(describe(text)) });
   const err = serverError(body);
   if (status !== 200 || (err.serverError && typeof body.access_token !== 'string')) {
-    throw new M2MError('token_request_failed', { status, ...err });
+    throw new M2MError('token_endpoint_error', { status, ...err });
   }
   const accessToken = body.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') {

@@ -1,4 +1,4 @@
-import { NetIdError, type ErrorAnswer } from '../errors';
+import { INTERNAL_ERROR_ANSWER, NetIdError, type ErrorAnswer } from '../errors';
 import { ROUTE_ERROR_STATUS, ROUTE_MESSAGES, UPSTREAM_TO_ROUTE } from './route-codes';
 import type { PermissionCenterErrorCode } from './error-codes';
 
@@ -54,6 +54,7 @@ export class PermissionCenterError extends NetIdError<PermissionCenterErrorCode>
   /** The `/api/permissions` answer: the route code of this error, its status, and the route's wording or this error's message. */
   override httpAnswer(): ErrorAnswer {
     const error = UPSTREAM_TO_ROUTE[this.code];
+    if (error === 'internal_error') return { ...INTERNAL_ERROR_ANSWER };
     return { status: ROUTE_ERROR_STATUS[error], error, message: ROUTE_MESSAGES[error] ?? this.message };
   }
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { InternalErrorCode } from '../errors';
 import type { PermissionCenterErrorCode } from './error-codes';
 
 /** Stable `error` codes of `/api/permissions` beyond the auth core's `unauthenticated` and `cross_site_request`. */
@@ -23,8 +24,7 @@ export type PermissionRouteErrorCode =
   | 'permission_center_rejected'
   | 'permission_center_error'
   | 'permission_center_unreachable'
-  | 'permission_center_timeout'
-  | 'internal_error';
+  | 'permission_center_timeout';
 
 /** HTTP status of each route error code. */
 export const ROUTE_ERROR_STATUS: Readonly<Record<PermissionRouteErrorCode, number>> = {
@@ -43,11 +43,10 @@ export const ROUTE_ERROR_STATUS: Readonly<Record<PermissionRouteErrorCode, numbe
   permission_center_error: 502,
   permission_center_unreachable: 502,
   permission_center_timeout: 504,
-  internal_error: 500,
 };
 
 /** The route code that answers each Permission Center error. */
-export const UPSTREAM_TO_ROUTE: Readonly<Record<PermissionCenterErrorCode, PermissionRouteErrorCode>> = {
+export const UPSTREAM_TO_ROUTE: Readonly<Record<PermissionCenterErrorCode, PermissionRouteErrorCode | InternalErrorCode>> = {
   NO_TOKEN: 'permission_token_expired',
   TOKEN_ERROR: 'permission_token_expired',
   TOKEN_EXPIRED: 'permission_token_expired',
@@ -62,7 +61,7 @@ export const UPSTREAM_TO_ROUTE: Readonly<Record<PermissionCenterErrorCode, Permi
   UPSTREAM_ERROR: 'permission_center_error',
   UNREACHABLE: 'permission_center_unreachable',
   TIMEOUT: 'permission_center_timeout',
-  // The export API is not behind these routes.
+  // The export API is not behind these routes: the shared `internal_error` (lib/errors), not a route code.
   EXPORT_BAD_REQUEST: 'internal_error',
   EXPORT_UNAUTHORIZED: 'internal_error',
   EXPORT_FORBIDDEN: 'internal_error',
@@ -76,5 +75,4 @@ export const ROUTE_MESSAGES: Readonly<Partial<Record<PermissionRouteErrorCode, s
   permission_token_missing: 'This session holds no Permission Center token. Sign in with the Permission Center scope.',
   permission_token_expired: 'The Permission Center token has expired. Sign in again to renew it.',
   account_gone: 'The netID account does not exist anymore. You have been signed out.',
-  internal_error: 'Something went wrong.',
 };

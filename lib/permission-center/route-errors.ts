@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ConfigError, type ConfigErrorCode } from '../errors';
+import { ConfigError, type ConfigErrorCode, type InternalErrorCode } from '../errors';
 import { errorAnswerResponse, errorResponse } from '../http';
 import { PermissionCenterError } from './errors';
 import { ROUTE_ERROR_STATUS, ROUTE_MESSAGES, UPSTREAM_TO_ROUTE, type PermissionRouteErrorCode } from './route-codes';
@@ -17,7 +17,7 @@ export { ROUTE_ERROR_STATUS, type PermissionRouteErrorCode } from './route-codes
 const CONFIG_MESSAGE = 'The Permission Center is not configured correctly.';
 
 /** The route error code for any thrown value. */
-export function routeErrorCode(error: unknown): PermissionRouteErrorCode | ConfigErrorCode {
+export function routeErrorCode(error: unknown): PermissionRouteErrorCode | ConfigErrorCode | InternalErrorCode {
   if (error instanceof PermissionCenterError) return UPSTREAM_TO_ROUTE[error.code];
   if (error instanceof ConfigError) return 'config_invalid';
   return 'internal_error';

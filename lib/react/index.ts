@@ -4,5 +4,5 @@
  *
  * @module
  */
-export { NetIdButton, NETID_BUTTON_LABELS, netIdLoginHref, type NetIdButtonLocale, type NetIdButtonProps, type NetIdButtonSize } from './netid-button';
+export { NetIdButton, NETID_BUTTON_LABELS, type NetIdButtonLocale, type NetIdButtonProps, type NetIdButtonSize } from './netid-button';
 export { NETID_BUTTON_VARIANTS, type NetIdButtonVariant, type NetIdButtonVariantSpec } from './netid-button-variants';

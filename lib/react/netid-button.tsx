@@ -41,7 +41,12 @@ export interface NetIdButtonProps extends Omit<AnchorHTMLAttributes<HTMLAnchorEl
   logo?: ReactNode;
 }
 
-/** The `href` of the button: the login path with `flow` and `returnTo` as query parameters. */
+/**
+ * The `href` of the button: the login path with `flow` and `returnTo` as query parameters. Not
+ * public: the package's login URL builder is the core's `auth.loginPath(flow, returnTo)` (which
+ * also checks `returnTo`); a browser component has no configuration, so this one only encodes,
+ * and the login route checks `returnTo` when the link is followed.
+ */
 export function netIdLoginHref(loginPath = '/api/auth/login', flow?: Flow, returnTo?: string): string {
   const query = new URLSearchParams();
   if (flow) query.set('flow', flow);

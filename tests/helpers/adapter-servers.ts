@@ -55,13 +55,13 @@ const expressAdapter: AdapterUnderTest = {
   serve(auth) {
     const app = express();
     app.set('trust proxy', true);
-    app.use('/api/auth', ex.netidRouter(auth));
+    app.use('/api/auth', ex.netIdRouter(auth));
     app.use('/api/upstream', ex.upstreamRouter(auth));
     app.get('/protected', ex.requireSession(auth), (req, res) => {
-      res.json({ sub: req.netid!.session.user?.sub, flow: req.netid!.session.flow });
+      res.json({ sub: req.netId!.session.user?.sub, flow: req.netId!.session.flow });
     });
     app.get('/protected/token', ex.requireSession(auth), (req, res, next) => {
-      req.netid!.getAccessToken().then((token) => res.json({ token }), next);
+      req.netId!.getAccessToken().then(({ accessToken: token }) => res.json({ token }), next);
     });
     app.use(ex.authErrorHandler);
     return listening(app.listen(0, '127.0.0.1'));
@@ -85,11 +85,11 @@ const fastifyAdapter: AdapterUnderTest = {
   async serve(auth) {
     const app = Fastify({ trustProxy: true });
     app.setErrorHandler(fy.authErrorHandler);
-    await app.register(fy.netidRoutes(auth), { prefix: '/api/auth' });
+    await app.register(fy.netIdRoutes(auth), { prefix: '/api/auth' });
     await app.register(fy.upstreamRoutes(auth), { prefix: '/api/upstream' });
     const guarded = { preHandler: fy.requireSession(auth) };
-    app.get('/protected', guarded, async (request) => ({ sub: request.netid!.session.user?.sub, flow: request.netid!.session.flow }));
-    app.get('/protected/token', guarded, async (request) => ({ token: await request.netid!.getAccessToken() }));
+    app.get('/protected', guarded, async (request) => ({ sub: request.netId!.session.user?.sub, flow: request.netId!.session.flow }));
+    app.get('/protected/token', guarded, async (request) => ({ token: (await request.netId!.getAccessToken()).accessToken }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     return listening(app.server);
   },
@@ -113,10 +113,10 @@ const honoAdapter: AdapterUnderTest = {
   serve(auth) {
     const app = new Hono<ho.NetIdEnv>();
     app.onError(ho.authErrorHandler);
-    app.route('/api/auth', ho.netidRoutes(auth));
+    app.route('/api/auth', ho.netIdRoutes(auth));
     app.route('/api/upstream', ho.upstreamRoutes(auth));
-    app.get('/protected', ho.requireSession(auth), (c) => c.json({ sub: c.get('netid').session.user?.sub, flow: c.get('netid').session.flow }));
-    app.get('/protected/token', ho.requireSession(auth), async (c) => c.json({ token: await c.get('netid').getAccessToken() }));
+    app.get('/protected', ho.requireSession(auth), (c) => c.json({ sub: c.get('netId').session.user?.sub, flow: c.get('netId').session.flow }));
+    app.get('/protected/token', ho.requireSession(auth), async (c) => c.json({ token: (await c.get('netId').getAccessToken()).accessToken }));
     return listening(serveHono({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server);
   },
   serveThrower(thrown) {

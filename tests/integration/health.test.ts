@@ -187,8 +187,8 @@ describe('liveness', () => {
 describe('adapters', () => {
   it('Next.js: route handlers answer the probes', async () => {
     const routes = nextHealthRoutes(checks(auth(`http://127.0.0.1:${closedPort}/`).auth));
-    expect((await routes.live.GET()).status).toBe(200);
-    const ready = await routes.ready.GET();
+    expect((await routes.live.GET(new Request('http://127.0.0.1/api/health/live'))).status).toBe(200);
+    const ready = await routes.ready.GET(new Request('http://127.0.0.1/api/health/ready'));
     expect(ready.status).toBe(503);
     expect(ready.headers.get('content-type')).toBe('application/json');
   });

@@ -80,7 +80,7 @@ describe('npm run token -- --profile NAME', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(JSON.parse(bad.stderr)).toEqual({
-      error: 'token_request_failed', message: expect.any(String), status: 401, server_error: 'Unauthorized', server_error_description: 'invalid client credentials',
+      error: 'token_endpoint_error', message: expect.any(String), status: 401, server_error: 'Unauthorized', server_error_description: 'invalid client credentials',
     });
     expect(bad.stderr).not.toContain('wrong-secret-never-printed');
 

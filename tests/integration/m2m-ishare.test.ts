@@ -88,11 +88,11 @@ describe('the token source against the iSHARE simulator', () => {
     await expect(source.getToken({ forceRenew: true })).resolves.toBeTruthy();
   });
 
-  it('reports the server refusal as token_request_failed with status 400 and invalid_client', async () => {
+  it('reports the server refusal as token_endpoint_error with status 400 and invalid_client', async () => {
     const source = createTokenSource(profile({ audience: 'EU.EORI.NL000000099' }));
     const err = (await source.getToken().catch((e: unknown) => e)) as M2MError;
     expect(err).toBeInstanceOf(M2MError);
-    expect(err).toMatchObject({ code: 'token_request_failed', status: 400, serverError: 'invalid_client' });
+    expect(err).toMatchObject({ code: 'token_endpoint_error', status: 400, serverError: 'invalid_client' });
   });
 
   it('refuses a 1024-bit key before any request', () => {

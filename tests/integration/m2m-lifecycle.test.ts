@@ -55,7 +55,7 @@ describe('cache and single-flight, counted at the server', () => {
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => source.getToken()));
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof M2MError && r.reason.status === 500)).toBe(true);
     expect(sims.se.stats.token).toBe(1);
-    await expect(source.getToken()).rejects.toMatchObject({ code: 'token_request_failed' });
+    await expect(source.getToken()).rejects.toMatchObject({ code: 'token_endpoint_error' });
     expect(sims.se.stats.token).toBe(2);
     sims.se.forceStatus = null;
     await expect(source.getToken()).resolves.toMatchObject({ tokenType: 'Bearer' });

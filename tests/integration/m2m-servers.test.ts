@@ -38,7 +38,7 @@ describe('each client auth method against its server shape', () => {
 
   it('Duende: a wrong secret is refused with 401 invalid_client', async () => {
     const err = await failure(createTokenSource(profiles.duendePost(sims, { clientSecret: 'wrong' })).getToken());
-    expect(err).toMatchObject({ code: 'token_request_failed', status: 401, serverError: 'invalid_client' });
+    expect(err).toMatchObject({ code: 'token_endpoint_error', status: 401, serverError: 'invalid_client' });
   });
 
   it('Duende: an RFC 8707 resource passes through', async () => {
@@ -56,7 +56,7 @@ describe('each client auth method against its server shape', () => {
 
   it('Screening Eagle refuses client_secret_post (basic only): 401 with its error body', async () => {
     const err = await failure(createTokenSource(profiles.se(sims, { auth: 'client_secret_post' })).getToken());
-    expect(err).toMatchObject({ code: 'token_request_failed', status: 401, serverError: 'Unauthorized', serverErrorDescription: 'invalid client credentials' });
+    expect(err).toMatchObject({ code: 'token_endpoint_error', status: 401, serverError: 'Unauthorized', serverErrorDescription: 'invalid client credentials' });
   });
 });
 
@@ -104,12 +104,12 @@ describe('Screening Eagle error statuses and broken answers', () => {
     [403, 'Forbidden'],
     [404, 'NotFound'],
     [500, 'InternalServerError'],
-  ] as const)('HTTP %i → token_request_failed with status, error and errorDescription', async (status, error) => {
+  ] as const)('HTTP %i → token_endpoint_error with status, error and errorDescription', async (status, error) => {
     sims.se.forceStatus = status;
     try {
       const err = await failure(createTokenSource(profiles.se(sims)).getToken());
-      expect(err).toMatchObject({ code: 'token_request_failed', status, serverError: error, serverErrorDescription: expect.any(String) });
-      expect(err.toJSON()).toMatchObject({ error: 'token_request_failed', status, server_error: error });
+      expect(err).toMatchObject({ code: 'token_endpoint_error', status, serverError: error, serverErrorDescription: expect.any(String) });
+      expect(err.toJSON()).toMatchObject({ error: 'token_endpoint_error', status, server_error: error });
     } finally {
       sims.se.forceStatus = null;
     }
@@ -122,7 +122,7 @@ describe('Screening Eagle error statuses and broken answers', () => {
 
   it('an unknown path → 404', async () => {
     const err = await failure(createTokenSource(profiles.se(sims, { tokenUrl: `${sims.se.url}/api/id/v2/nope` })).getToken());
-    expect(err).toMatchObject({ code: 'token_request_failed', status: 404, serverError: 'NotFound' });
+    expect(err).toMatchObject({ code: 'token_endpoint_error', status: 404, serverError: 'NotFound' });
   });
 
   it('an HTML page → invalid_response with the status', async () => {

@@ -1,6 +1,6 @@
 /**
  * The sign-in error page the package serves by default (Next `routes.errorPage`, Express
- * `netidErrorPage`; both served for real in tests/consumers/first-hour.test.ts).
+ * `netIdErrorPage`; both served for real in tests/consumers/first-hour.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { createNetIdAuth } from '@/lib/auth';

@@ -37,10 +37,10 @@ describe('errorResponse', () => {
     ],
     ['PermissionCenterError TIMEOUT', new PermissionCenterError('TIMEOUT'), 504, { error: 'permission_center_timeout', message: 'The Permission Center did not answer in time.' }],
     [
-      'M2MError token_request_failed',
-      new M2MError('token_request_failed', { status: 401, serverError: 'invalid_client', serverErrorDescription: 'server says tok3n-abc' }),
+      'M2MError token_endpoint_error',
+      new M2MError('token_endpoint_error', { status: 401, serverError: 'invalid_client', serverErrorDescription: 'server says tok3n-abc' }),
       502,
-      { error: 'token_request_failed', message: 'The token server refused to issue a token.' },
+      { error: 'token_endpoint_error', message: 'The token server refused to issue a token.' },
     ],
     ['M2MError timeout', new M2MError('timeout'), 504, { error: 'timeout', message: 'The token server did not answer in time.' }],
     [
@@ -66,7 +66,7 @@ describe('errorResponse', () => {
 
   it('never shows server text, issue lists or a cause', async () => {
     const texts = [
-      (await answer(errorResponse(new M2MError('token_request_failed', { status: 401, serverError: 'invalid_client', serverErrorDescription: 'tok3n-abc' })))).text,
+      (await answer(errorResponse(new M2MError('token_endpoint_error', { status: 401, serverError: 'invalid_client', serverErrorDescription: 'tok3n-abc' })))).text,
       (await answer(errorResponse(new ConfigError([{ variable: 'SESSION_PASSWORD', message: 'is required' }])))).text,
       (await answer(errorResponse(new AuthError('token_request_failed', { cause: new Error('tok3n-abc') })))).text,
     ];

@@ -21,22 +21,22 @@ describe('readTokenResponse', () => {
     expect(await readTokenResponse(json(200, { access_token: 'a', token_type: 'bearer', expires_in: 'soon' }))).toEqual({ access_token: 'a', token_type: 'bearer' });
   });
 
-  it('an OAuth error body → token_request_failed with error and error_description', async () => {
+  it('an OAuth error body → token_endpoint_error with error and error_description', async () => {
     expect(await failure(json(400, { error: 'invalid_client', error_description: 'bad' }))).toMatchObject({
-      code: 'token_request_failed', status: 400, serverError: 'invalid_client', serverErrorDescription: 'bad',
+      code: 'token_endpoint_error', status: 400, serverError: 'invalid_client', serverErrorDescription: 'bad',
     });
   });
 
-  it("a Screening Eagle error body → token_request_failed with errorDescription", async () => {
+  it("a Screening Eagle error body → token_endpoint_error with errorDescription", async () => {
     const err = await failure(json(403, { error: 'Forbidden', errorDescription: 'permission denied' }));
-    expect(err).toMatchObject({ code: 'token_request_failed', status: 403, serverError: 'Forbidden', serverErrorDescription: 'permission denied' });
+    expect(err).toMatchObject({ code: 'token_endpoint_error', status: 403, serverError: 'Forbidden', serverErrorDescription: 'permission denied' });
     expect(err.toJSON()).toEqual({
-      error: 'token_request_failed', message: expect.any(String), status: 403, server_error: 'Forbidden', server_error_description: 'permission denied',
+      error: 'token_endpoint_error', message: expect.any(String), status: 403, server_error: 'Forbidden', server_error_description: 'permission denied',
     });
   });
 
-  it('an error status with JSON but no error field → token_request_failed', async () => {
-    expect(await failure(json(503, { message: 'down' }))).toMatchObject({ code: 'token_request_failed', status: 503, serverError: undefined });
+  it('an error status with JSON but no error field → token_endpoint_error', async () => {
+    expect(await failure(json(503, { message: 'down' }))).toMatchObject({ code: 'token_endpoint_error', status: 503, serverError: undefined });
   });
 
   it.each([

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { NETID_BUTTON_VARIANTS, NetIdButton, netIdLoginHref, type NetIdButtonProps } from '../../lib/react';
+import { NETID_BUTTON_VARIANTS, NetIdButton, type NetIdButtonProps } from '../../lib/react';
+import { netIdLoginHref } from '../../lib/react/netid-button';
 
 const css = fs.readFileSync(new URL('../../lib/react/netid-button.css', import.meta.url), 'utf8');
 const render = (props: NetIdButtonProps = {}) => renderToStaticMarkup(createElement(NetIdButton, props));

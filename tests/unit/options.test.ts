@@ -74,6 +74,13 @@ describe('options in code', () => {
     expect(auth.loginPath('permission', '/consent')).toBe('/auth/login?flow=permission&returnTo=%2Fconsent');
   });
 
+  it('loginPath is the one login URL builder: flow optional (the default flow), returnTo checked', () => {
+    const auth = createNetIdAuth({ ...valid, routes: { basePath: '/auth' } });
+    expect(auth.loginPath(undefined, '/account?tab=1')).toBe('/auth/login?returnTo=%2Faccount%3Ftab%3D1');
+    expect(auth.loginPath(undefined, '//evil.example')).toBe('/auth/login?returnTo=%2F');
+    expect(auth.loginPath('login', 'https://evil.example/x')).toBe('/auth/login?flow=login&returnTo=%2F');
+  });
+
   it('sends sign-in errors to the configured error page', async () => {
     const auth = createNetIdAuth({ ...valid, routes: { errorPage: '/oops' }, log: () => {} });
     const res = await auth.login(new Request('https://shop.example/api/auth/login?flow=bogus'));

@@ -2,7 +2,6 @@ import { Cluster, Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, createNetIdAuth, optionsFromEnv, parseConfig as coreParseConfig } from '@/lib/auth';
 import { resolveOptions } from '@/lib/auth/internal';
-import { cookieSessionStore } from '@/lib/auth/session';
 import { createMemoryRefreshCoordinator } from '@/lib/auth/refresh-coordinator';
 import { redisNodeUrls } from '@/lib/config';
 import { closeSharedRedisClients, createRedisClient, sharedRedisClient, withRedis } from '@/lib/redis';
@@ -32,7 +31,7 @@ function issues(extra: Record<string, string>): Array<{ variable: string; messag
 describe('SESSION_STORE and REDIS_URL', () => {
   it('cookie sessions by default, no Redis', () => {
     const config = parseConfig(env);
-    expect(config.sessionStore).toBe(cookieSessionStore);
+    expect(config.sessionStore.kind).toBe('cookie');
     expect(config.redisUrl).toBeUndefined();
   });
 
@@ -64,7 +63,7 @@ describe('SESSION_STORE and REDIS_URL', () => {
     expect(() => fromEnv.config()).toThrow(/SESSION_STORE.*import \{ withRedis \} from 'netid-rp\/redis'/);
     // A coordinator given in code is what REDIS_URL would have built: nothing is missing then.
     const options = { ...optionsFromEnv({ ...env, REDIS_URL: 'redis://127.0.0.1:6379' }), refreshCoordinator: createMemoryRefreshCoordinator() };
-    expect(resolveOptions(options).sessionStore).toBe(cookieSessionStore);
+    expect(resolveOptions(options).sessionStore.kind).toBe('cookie');
   });
 
   it('an unknown SESSION_STORE names SESSION_STORE', () => {

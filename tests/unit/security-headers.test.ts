@@ -2,7 +2,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createSecurityHeaders, securityHeadersProxy } from '@/lib/adapters/next';
+import { securityHeaders as nextSecurityHeaders, securityHeadersProxy } from '@/lib/adapters/next';
 import { securityHeaders } from '@/lib/adapters/express';
 import { contentSecurityPolicy } from '@/lib/http';
 
@@ -31,7 +31,7 @@ describe('contentSecurityPolicy', () => {
 
 describe('Next.js proxy helper', () => {
   it('puts a fresh nonce policy on the request (for rendering) and the response, HSTS only over https', () => {
-    const make = createSecurityHeaders({ development: false, formActionOrigins: () => ['http://127.0.0.1:4000'] });
+    const make = nextSecurityHeaders({ development: false, formActionOrigins: () => ['http://127.0.0.1:4000'] });
     const a = make(new Request('http://127.0.0.1:3000/consent'));
     const b = make(new Request('http://127.0.0.1:3000/consent'));
     expect(a.nonce).not.toBe(b.nonce);
@@ -51,7 +51,7 @@ describe('Next.js proxy helper', () => {
   });
 
   it('applies to responses with immutable headers (Response.redirect) by answering a copy', () => {
-    const security = createSecurityHeaders()(new Request('http://127.0.0.1:3000/old'));
+    const security = nextSecurityHeaders()(new Request('http://127.0.0.1:3000/old'));
     const res = security.apply(Response.redirect('http://127.0.0.1:3000/new', 307));
     expect(res.status).toBe(307);
     expect(res.headers.get('location')).toBe('http://127.0.0.1:3000/new');

@@ -6,11 +6,11 @@
  * ```ts
  * import express from 'express';
  * import { createNetIdAuth } from 'netid-rp';
- * import { netidRouter, requireSession } from 'netid-rp/express';
+ * import { netIdRouter, requireSession } from 'netid-rp/express';
  * const auth = createNetIdAuth();
  * const app = express();
- * app.use('/api/auth', netidRouter(auth));
- * app.get('/me', requireSession(auth), (req, res) => void res.json(req.netid!.session.user));
+ * app.use('/api/auth', netIdRouter(auth));
+ * app.get('/me', requireSession(auth), (req, res) => void res.json(req.netId!.session.user));
  * ```
  */
 import { Router, type RequestHandler } from 'express';
@@ -35,7 +35,7 @@ export { expressCookies } from './cookie-store';
 export { securityHeaders, type ExpressSecurityHeadersOptions } from './security-headers';
 export { healthRouter } from './health';
 
-/** What {@link requireSession} puts on `req.netid`. */
+/** What {@link requireSession} puts on `req.netId`. */
 export type { NetIdRequestContext } from '../../auth';
 
 declare global {
@@ -43,13 +43,13 @@ declare global {
   namespace Express {
     interface Request {
       /** Set by `requireSession()`. */
-      netid?: NetIdRequestContext;
+      netId?: NetIdRequestContext;
     }
   }
 }
 
 /** `GET /login`, `GET /callback`, `POST /logout`, `GET /session`, `POST /backchannel-logout`: mount at `/api/auth`. */
-export function netidRouter(auth: NetIdAuth): Router {
+export function netIdRouter(auth: NetIdAuth): Router {
   const appUrl = () => auth.config().appUrl;
   const router = Router();
   router.get('/login', fetchHandler(appUrl, auth.login));
@@ -75,12 +75,12 @@ export function netidRouter(auth: NetIdAuth): Router {
  * ```ts
  * import express from 'express';
  * import { createNetIdAuth } from 'netid-rp';
- * import { netidErrorPage } from 'netid-rp/express';
+ * import { netIdErrorPage } from 'netid-rp/express';
  * const auth = createNetIdAuth();
- * express().get('/auth/error', netidErrorPage(auth));
+ * express().get('/auth/error', netIdErrorPage(auth));
  * ```
  */
-export function netidErrorPage(auth: NetIdAuth): RequestHandler {
+export function netIdErrorPage(auth: NetIdAuth): RequestHandler {
   return fetchHandler(() => auth.config().appUrl, async (request) => signInErrorPage(auth, request));
 }
 
@@ -94,7 +94,7 @@ export function upstreamRouter(auth: NetIdAuth): Router {
 
 /**
  * Guards a route: 401 JSON `{ error: "unauthenticated" }` when signed out; otherwise sets
- * `req.netid` with the session and `getAccessToken()`.
+ * `req.netId` with the session and `getAccessToken()`.
  */
 export function requireSession(auth: NetIdAuth): RequestHandler {
   return (req, res, next) => {
@@ -105,7 +105,7 @@ export function requireSession(auth: NetIdAuth): RequestHandler {
           res.status(status).set(answerHeaders(status)).json(body);
           return;
         }
-        req.netid = guard.context;
+        req.netId = guard.context;
         next();
       })
       .catch(next);

@@ -6,12 +6,12 @@
  * ```ts
  * import Fastify from 'fastify';
  * import { createNetIdAuth } from 'netid-rp';
- * import { authErrorHandler, netidRoutes, requireSession } from 'netid-rp/fastify';
+ * import { authErrorHandler, netIdRoutes, requireSession } from 'netid-rp/fastify';
  * const auth = createNetIdAuth();
  * const app = Fastify();
  * app.setErrorHandler(authErrorHandler);
- * await app.register(netidRoutes(auth), { prefix: '/api/auth' });
- * app.get('/me', { preHandler: requireSession(auth) }, async (request) => request.netid!.session.user);
+ * await app.register(netIdRoutes(auth), { prefix: '/api/auth' });
+ * app.get('/me', { preHandler: requireSession(auth) }, async (request) => request.netId!.session.user);
  * ```
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
@@ -31,7 +31,7 @@ export type { NetIdRequestContext } from '../../auth';
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `requireSession()`. */
-    netid?: NetIdRequestContext;
+    netId?: NetIdRequestContext;
   }
 }
 
@@ -39,7 +39,7 @@ declare module 'fastify' {
  * A Fastify plugin with `GET /login`, `GET /callback`, `POST /logout`, `GET /session`,
  * `POST /backchannel-logout`: register it with `{ prefix: '/api/auth' }`.
  */
-export function netidRoutes(auth: NetIdAuth): FastifyPluginAsync {
+export function netIdRoutes(auth: NetIdAuth): FastifyPluginAsync {
   return async (scope) => {
     const appUrl = () => auth.config().appUrl;
     acceptRawBodies(scope);
@@ -67,13 +67,13 @@ export function upstreamRoutes(auth: NetIdAuth): FastifyPluginAsync {
 
 /**
  * A `preHandler` that guards a route: 401 JSON `{ error: "unauthenticated" }` when signed out;
- * otherwise sets `request.netid` with the session and `getAccessToken()`.
+ * otherwise sets `request.netId` with the session and `getAccessToken()`.
  */
 export function requireSession(auth: NetIdAuth): preHandlerAsyncHookHandler {
   return async (request, reply) => {
     const guard = await guardSession(auth, fastifyCookies(request, reply));
     if ('answer' in guard) return reply.send(json(guard.answer.body, guard.answer.status));
-    request.netid = guard.context;
+    request.netId = guard.context;
   };
 }
 

@@ -7,12 +7,12 @@
  * ```ts
  * import { Hono } from 'hono';
  * import { createNetIdAuth } from 'netid-rp';
- * import { authErrorHandler, netidRoutes, requireSession, type NetIdEnv } from 'netid-rp/hono';
+ * import { authErrorHandler, netIdRoutes, requireSession, type NetIdEnv } from 'netid-rp/hono';
  * const auth = createNetIdAuth();
  * const app = new Hono<NetIdEnv>();
  * app.onError(authErrorHandler);
- * app.route('/api/auth', netidRoutes(auth));
- * app.get('/me', requireSession(auth), (c) => c.json(c.get('netid').session.user));
+ * app.route('/api/auth', netIdRoutes(auth));
+ * app.get('/me', requireSession(auth), (c) => c.json(c.get('netId').session.user));
  * ```
  */
 import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono';
@@ -30,13 +30,13 @@ export { honoCookies } from './cookie-store';
 export { securityHeaders, type HonoSecurityHeadersOptions } from './security-headers';
 export type { NetIdRequestContext } from '../../auth';
 
-/** The Hono environment of a guarded route: {@link requireSession} sets `c.get('netid')`. */
+/** The Hono environment of a guarded route: {@link requireSession} sets `c.get('netId')`. */
 export interface NetIdEnv {
-  Variables: { netid: NetIdRequestContext };
+  Variables: { netId: NetIdRequestContext };
 }
 
 /** `GET /login`, `GET /callback`, `POST /logout`, `GET /session`, `POST /backchannel-logout`: mount with `app.route('/api/auth', …)`. */
-export function netidRoutes(auth: NetIdAuth): Hono {
+export function netIdRoutes(auth: NetIdAuth): Hono {
   const appUrl = () => auth.config().appUrl;
   return new Hono()
     .use(boundedBody())
@@ -55,13 +55,13 @@ export function upstreamRoutes(auth: NetIdAuth): Hono {
 
 /**
  * Middleware that guards a route: 401 JSON `{ error: "unauthenticated" }` when signed out;
- * otherwise sets `c.get('netid')` with the session and `getAccessToken()`.
+ * otherwise sets `c.get('netId')` with the session and `getAccessToken()`.
  */
 export function requireSession(auth: NetIdAuth): MiddlewareHandler<NetIdEnv> {
   return async (c, next) => {
     const guard = await guardSession(auth, honoCookies(c));
     if ('answer' in guard) return json(guard.answer.body, guard.answer.status);
-    c.set('netid', guard.context);
+    c.set('netId', guard.context);
     await next();
   };
 }

@@ -37,7 +37,8 @@ export interface NetIdSessionState {
   refresh(): Promise<void>;
 }
 
-type Snapshot = Omit<NetIdSessionState, 'refresh'>;
+/** One read of the session route: {@link NetIdSessionState} without `refresh`. */
+export type NetIdSessionSnapshot = Omit<NetIdSessionState, 'refresh'>;
 
 /**
  * One read of the session route: `authenticated` with the body on 200, `unauthenticated` on 401,
@@ -49,7 +50,7 @@ type Snapshot = Omit<NetIdSessionState, 'refresh'>;
  * const { status, session } = await fetchNetIdSession('/api/auth/session');
  * ```
  */
-export async function fetchNetIdSession(url: string = DEFAULT_SESSION_URL, fetchImpl: typeof fetch = fetch): Promise<Snapshot> {
+export async function fetchNetIdSession(url: string = DEFAULT_SESSION_URL, fetchImpl: typeof fetch = fetch): Promise<NetIdSessionSnapshot> {
   try {
     const res = await fetchImpl(url, { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' } });
     if (res.status === 401) return { status: 'unauthenticated', session: null };
@@ -75,7 +76,7 @@ export interface NetIdSessionProviderProps {
 }
 
 function useSessionState(url: string, initial: PublicSession | null | undefined): NetIdSessionState {
-  const [snapshot, setSnapshot] = useState<Snapshot>(() =>
+  const [snapshot, setSnapshot] = useState<NetIdSessionSnapshot>(() =>
     initial === undefined ? { status: 'loading', session: null } : initial ? { status: 'authenticated', session: initial } : { status: 'unauthenticated', session: null },
   );
   const latest = useRef(0);

@@ -3,7 +3,7 @@
 import { NextResponse } from 'next/server.js';
 import { AuthError, requestCookies, type NetIdAuth } from '../../auth';
 import { errorResponse, RETRY_AFTER_SECONDS } from '../../http';
-import { loginUrl, type SignInRedirectOptions } from './login-url';
+import type { SignInRedirectOptions } from './sign-in-redirect';
 
 /** Which paths need a session: a path covers itself and everything below it (`/account` → `/account/x`). */
 export type ProtectedPath = string | RegExp | ((pathname: string) => boolean);
@@ -33,7 +33,7 @@ export interface AuthProxyOptions extends SignInRedirectOptions {
 
 /** What the proxy's caller knows of the request and hands to `unavailable`. */
 export interface AuthProxyContext {
-  /** The request's CSP nonce (`createSecurityHeaders`), for an inline `<style>` of the unavailable page. */
+  /** The request's CSP nonce (`securityHeaders`), for an inline `<style>` of the unavailable page. */
   nonce?: string;
 }
 
@@ -105,7 +105,7 @@ export function createAuthProxy(auth: NetIdAuth, options: AuthProxyOptions): Aut
     }
     if (signedIn || !guarded) return undefined;
     if (request.method !== 'GET' && request.method !== 'HEAD') return toNext(errorResponse(new AuthError('unauthenticated')));
-    const location = new URL(loginUrl(auth.config(), `${url.pathname}${url.search}`, options), url);
+    const location = new URL(auth.loginPath(options.flow, `${url.pathname}${url.search}`), url);
     const response = NextResponse.redirect(location, 307);
     response.headers.set('cache-control', 'no-store');
     return response;

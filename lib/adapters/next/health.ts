@@ -1,6 +1,6 @@
 import type { HealthChecks } from '../../health';
 
-type RouteHandler = () => Promise<Response>;
+import type { RouteHandler } from './route-handler';
 
 /** Route handlers for `app/api/health/live/route.ts` and `app/api/health/ready/route.ts` (the path is the file's). */
 export interface NextHealthRoutes {

@@ -7,9 +7,9 @@
  * @example
  * ```ts
  * import { createNetIdAuth } from 'netid-rp';
- * import { nextAuthRoutes } from 'netid-rp/next';
+ * import { netIdRouteHandlers } from 'netid-rp/next';
  * export const auth = createNetIdAuth();
- * export const routes = nextAuthRoutes(auth);
+ * export const routes = netIdRouteHandlers(auth);
  * // app/api/auth/login/route.ts: export const { GET } = routes.login;
  * ```
  */
@@ -17,25 +17,26 @@
 // runner) needs it; bundlers resolve it to the same module.
 import { cookies } from 'next/headers.js';
 import { connection } from 'next/server.js';
-import type { NetIdAuth, SessionData } from '../../auth';
+import type { AccessTokenResult, NetIdAuth, SessionData } from '../../auth';
 import { createUpstreamProxy } from '../../bff';
 import { signInErrorPage } from '../../error-page';
+import type { RouteHandler } from './route-handler';
 
 export {
-  createSecurityHeaders,
+  securityHeaders,
   securityHeadersProxy,
   type SecurityHeadersOptions,
   type RequestSecurityHeaders,
 } from './security-headers';
 export { createAuthProxy, type AuthProxy, type AuthProxyContext, type AuthProxyOptions, type ProtectedPath } from './auth-proxy';
 export { requireSession, type RequireSessionOptions } from './require-session';
-export { loginUrl, type SignInRedirectOptions } from './login-url';
+export type { SignInRedirectOptions } from './sign-in-redirect';
 export { nextHealthRoutes, type NextHealthRoutes } from './health';
+export type { RouteHandler } from './route-handler';
 
-type RouteHandler = (request: Request) => Promise<Response>;
 
 /** Route handlers for `app/api/auth/<name>/route.ts` and `app/api/upstream/[...path]/route.ts`. */
-export interface NextAuthRoutes {
+export interface NetIdRouteHandlers {
   login: { GET: RouteHandler };
   callback: { GET: RouteHandler };
   logout: { POST: RouteHandler };
@@ -64,12 +65,12 @@ export interface NextAuthRoutes {
  * @example
  * ```ts
  * import { createNetIdAuth } from 'netid-rp';
- * import { nextAuthRoutes } from 'netid-rp/next';
+ * import { netIdRouteHandlers } from 'netid-rp/next';
  * // app/api/auth/login/route.ts
- * export const { GET } = nextAuthRoutes(createNetIdAuth()).login;
+ * export const { GET } = netIdRouteHandlers(createNetIdAuth()).login;
  * ```
  */
-export function nextAuthRoutes(auth: NetIdAuth): NextAuthRoutes {
+export function netIdRouteHandlers(auth: NetIdAuth): NetIdRouteHandlers {
   const proxy = createUpstreamProxy(auth);
   // connection(): "only at request time" (a never-settling promise while prerendering), so the
   // route is dynamic under Cache Components too, where `export const dynamic` is not allowed.
@@ -121,7 +122,23 @@ export async function getServerSession(auth: NetIdAuth): Promise<SessionData | n
  * route handlers and Server Actions; in a Server Component (whose cookie store cannot write) a
  * due renewal is refused with the AuthError `refresh_needs_cookie_write` before anything is
  * redeemed, and a still-valid token is returned as usual.
+ *
+ * It resolves with the same {@link AccessTokenResult} as the core's `auth.getAccessToken(cookies)`
+ * and the server adapters' `req.netId.getAccessToken()` (`{ accessToken, session }`, the session
+ * after a renewal), so the name means one thing in every entry point: the result object, never a
+ * bare string. Rejects with an `AuthError` (`unauthenticated`, `access_token_unavailable`, ...).
+ *
+ * @example
+ * ```ts
+ * import { createNetIdAuth } from 'netid-rp';
+ * import { getAccessToken } from 'netid-rp/next';
+ * const auth = createNetIdAuth();
+ * export async function GET(): Promise<Response> {
+ *   const { accessToken } = await getAccessToken(auth);
+ *   return fetch('https://api.example.com/me', { headers: { authorization: `Bearer ${accessToken}` } });
+ * }
+ * ```
  */
-export async function getAccessToken(auth: NetIdAuth): Promise<string> {
-  return (await auth.getAccessToken(await cookies())).accessToken;
+export async function getAccessToken(auth: NetIdAuth): Promise<AccessTokenResult> {
+  return auth.getAccessToken(await cookies());
 }

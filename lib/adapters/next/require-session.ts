@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers.js';
 import type { NetIdAuth, SessionData } from '../../auth';
-import { loginUrl, type SignInRedirectOptions } from './login-url';
+import type { SignInRedirectOptions } from './sign-in-redirect';
 
 /** Options of {@link requireSession}. */
 export interface RequireSessionOptions extends SignInRedirectOptions {
@@ -36,5 +36,5 @@ export async function requireSession(auth: NetIdAuth, options: RequireSessionOpt
   // that name (`next/navigation.js` gets the client one, which a route handler cannot load), and plain
   // Node ESM cannot resolve the bare name, so a static import would break `import 'netid-rp/next'` there.
   const { redirect } = await import('next/navigation');
-  return redirect(loginUrl(auth.config(), options.returnTo ?? '/', options));
+  return redirect(auth.loginPath(options.flow, options.returnTo ?? '/'));
 }

@@ -8,7 +8,7 @@ import {
   type SecurityPolicyOptions,
 } from '../../http';
 
-/** Options of {@link createSecurityHeaders}. */
+/** Options of {@link securityHeaders}. */
 export interface SecurityHeadersOptions extends Omit<SecurityPolicyOptions, 'formActionOrigins' | 'development' | 'https'> {
   /**
    * Origins besides ours that forms may submit to, or a function asked on every request (for
@@ -21,7 +21,7 @@ export interface SecurityHeadersOptions extends Omit<SecurityPolicyOptions, 'for
   https?: boolean;
 }
 
-/** The security headers of one request, made by {@link createSecurityHeaders}. */
+/** The security headers of one request, made by {@link securityHeaders}. */
 export interface RequestSecurityHeaders {
   /** This request's nonce (also in the `x-nonce` request header, for Server Components that render a `<Script>`). */
   nonce: string;
@@ -52,18 +52,18 @@ function setAll(headers: Headers, values: Record<string, string>): void {
  * ```ts
  * // proxy.ts
  * import { NextResponse, type NextRequest } from 'next/server';
- * import { createSecurityHeaders } from 'netid-rp/next';
+ * import { securityHeaders } from 'netid-rp/next';
  *
- * const securityHeaders = createSecurityHeaders({ formActionOrigins: ['https://id.example.com'] });
+ * const headersFor = securityHeaders({ formActionOrigins: ['https://id.example.com'] });
  *
  * export function proxy(request: NextRequest) {
- *   const security = securityHeaders(request);
+ *   const security = headersFor(request);
  *   if (request.nextUrl.pathname === '/old') return security.apply(NextResponse.redirect(new URL('/', request.url)));
  *   return security.apply(NextResponse.next({ request: { headers: security.requestHeaders } }));
  * }
  * ```
  */
-export function createSecurityHeaders(options: SecurityHeadersOptions = {}): (request: Request) => RequestSecurityHeaders {
+export function securityHeaders(options: SecurityHeadersOptions = {}): (request: Request) => RequestSecurityHeaders {
   const development = options.development ?? process.env.NODE_ENV === 'development';
   return (request) => {
     const https = options.https ?? isHttpsRequest(request);
@@ -95,7 +95,7 @@ export function createSecurityHeaders(options: SecurityHeadersOptions = {}): (re
 }
 
 /**
- * A whole `proxy` function that only sets the security headers (use {@link createSecurityHeaders}
+ * A whole `proxy` function that only sets the security headers (use {@link securityHeaders}
  * to combine them with other proxy steps).
  *
  * @example
@@ -106,9 +106,9 @@ export function createSecurityHeaders(options: SecurityHeadersOptions = {}): (re
  * ```
  */
 export function securityHeadersProxy(options: SecurityHeadersOptions = {}): (request: Request) => Response {
-  const securityHeaders = createSecurityHeaders(options);
+  const headersFor = securityHeaders(options);
   return (request) => {
-    const security = securityHeaders(request);
+    const security = headersFor(request);
     return security.apply(NextResponse.next({ request: { headers: security.requestHeaders } }));
   };
 }
