@@ -23,7 +23,7 @@ import { errorResponse, json } from '../../http';
 import { fastifyCookies } from './cookie-store';
 import { acceptRawBodies, fetchHandler } from './fetch-bridge';
 
-export { acceptRawBodies, fetchHandler, fetchRoutes, toFetchRequest, MAX_BODY, type FetchMethod } from './fetch-bridge';
+export { acceptRawBodies, fetchHandler, fetchRoutes, type FetchMethod } from './fetch-bridge';
 export { fastifyCookies } from './cookie-store';
 export { securityHeaders, type FastifySecurityHeadersOptions } from './security-headers';
 export type { NetIdRequestContext } from '../../auth';

@@ -25,7 +25,7 @@ import { errorResponse, json } from '../../http';
 import { honoCookies } from './cookie-store';
 import { boundedBody, fetchHandler } from './fetch-bridge';
 
-export { boundedBody, fetchHandler, toAppRequest, MAX_BODY } from './fetch-bridge';
+export { boundedBody, fetchHandler } from './fetch-bridge';
 export { honoCookies } from './cookie-store';
 export { securityHeaders, type HonoSecurityHeadersOptions } from './security-headers';
 export type { NetIdRequestContext } from '../../auth';
