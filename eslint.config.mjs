@@ -26,12 +26,17 @@ export default tseslint.config(
     rules: { 'module-boundaries/package-entry-only': 'error' },
   },
   {
-    // What ships never depends on the simulators or their dependencies.
-    // lib/cli is the package's command line: its dev-stack (and `token --dev`) start the simulators, loaded on demand.
+    // What ships never depends on the simulators, their dependencies or the companion netid-rp-testing
+    // (`netid-rp token --dev` loads it by a computed specifier, only when asked: lib/cli/token.ts).
     files: ['lib/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}', 'proxy.ts'],
-    ignores: ['lib/testing/**', 'lib/cli/**'],
     plugins: { 'module-boundaries': moduleBoundaries },
     rules: { 'module-boundaries/no-testing-in-production': 'error' },
+  },
+  {
+    // The companion uses netid-rp as a partner does: its entry points only, never lib/ or an internal index.
+    files: ['packages/netid-rp-testing/src/**/*.ts'],
+    plugins: { 'module-boundaries': moduleBoundaries },
+    rules: { 'module-boundaries/companion-public-entries': 'error' },
   },
   {
     // Nothing but lib/redis imports Redis: a bundler follows even a lazy import, and every app would

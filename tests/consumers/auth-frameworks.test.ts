@@ -12,7 +12,7 @@ import { CookieJar } from '../helpers/cookie-jar';
 import { freePort } from '../helpers/free-port';
 import { start, waitForUrl, type Child } from './process';
 
-type Kit = typeof import('@/lib/testing');
+type Kit = typeof import('netid-rp-testing');
 const root = inject('consumerRoot');
 const JWT_LIKE = /eyJ[\w-]+\.[\w-]+\.[\w-]*/;
 

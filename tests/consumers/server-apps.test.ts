@@ -13,7 +13,7 @@ import { HttpBrowser } from '../helpers/http-browser';
 import { freePort } from '../helpers/free-port';
 import { start, waitForUrl, type Child } from './process';
 
-type Kit = typeof import('@/lib/testing');
+type Kit = typeof import('netid-rp-testing');
 const root = inject('consumerRoot');
 
 describe.each(['express', 'fastify', 'hono'])('%s fixture on the packed tarball', (name) => {
