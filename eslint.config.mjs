@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import moduleBoundaries from './eslint/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'next-env.d.ts', 'test-results/', 'playwright-report/', 'app/api/bench/', '.examples/', 'dist/', '.pack/'] },
+  { ignores: ['node_modules/', '.next/', 'next-env.d.ts', 'test-results/', 'playwright-report/', 'app/api/bench/', '.examples/', 'dist/', '.pack/', 'packages/*/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,6 +37,7 @@ export interface DevStack {
   env: Record<string, string>;
   /** One line per service: what it is and where. */
   services: string[];
+  /** Stops every service of the stack. */
   close(): Promise<void>;
 }
 
