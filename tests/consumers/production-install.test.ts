@@ -55,7 +55,7 @@ describe('npm install netid-rp, alone', () => {
     const script = `
       import { createNetIdAuth } from 'netid-rp';
       import { mintSessionCookie } from 'netid-rp/testing';
-      const auth = createNetIdAuth({ issuer: 'http://127.0.0.1:4000/', clientId: 'c', clientSecret: 's', appUrl: 'http://127.0.0.1:3000', sessionPassword: 'a-test-only-password-of-32-characters' });
+      const auth = createNetIdAuth({ issuer: 'http://127.0.0.1:4000/', clientId: 'c', clientSecret: 's', appUrl: 'http://127.0.0.1:3000', session: { password: 'a-test-only-password-of-32-characters' } });
       const { header } = await mintSessionCookie(auth, { user: { sub: 'u-1', email: 'max@example.com' } });
       const res = await auth.session(new Request('http://127.0.0.1:3000/api/auth/session', { headers: { cookie: header } }));
       console.log(JSON.stringify({ status: res.status, body: await res.json() }));`;
