@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import moduleBoundaries from './eslint/module-boundaries.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'next-env.d.ts', 'test-results/', 'playwright-report/', 'app/api/bench/', '.examples/', 'dist/', '.pack/', 'docs/api-reference/'] },
+  { ignores: ['node_modules/', '.next/', 'next-env.d.ts', 'test-results/', 'playwright-report/', 'app/api/bench/', '.examples/', 'dist/', '.pack/', 'docs/api-reference/', 'packages/*/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,12 +26,17 @@ export default tseslint.config(
     rules: { 'module-boundaries/package-entry-only': 'error' },
   },
   {
-    // What ships never depends on the simulators or their dependencies.
-    // lib/cli is the package's command line: its dev-stack (and `token --dev`) start the simulators, loaded on demand.
+    // What ships never depends on the simulators, their dependencies or the companion netid-rp-testing
+    // (`netid-rp token --dev` loads it by a computed specifier, only when asked: lib/cli/token.ts).
     files: ['lib/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}', 'proxy.ts'],
-    ignores: ['lib/testing/**', 'lib/cli/**'],
     plugins: { 'module-boundaries': moduleBoundaries },
     rules: { 'module-boundaries/no-testing-in-production': 'error' },
+  },
+  {
+    // The companion uses netid-rp as a partner does: its entry points only, never lib/ or an internal index.
+    files: ['packages/netid-rp-testing/src/**/*.ts'],
+    plugins: { 'module-boundaries': moduleBoundaries },
+    rules: { 'module-boundaries/companion-public-entries': 'error' },
   },
   {
     // Nothing but lib/redis imports Redis: a bundler follows even a lazy import, and every app would

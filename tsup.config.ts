@@ -23,8 +23,9 @@ const common: Options = {
   outDir: 'dist',
   // Keep `node:` specifiers as written (tsup strips them by default).
   removeNodeProtocol: false,
-  // Dependencies and peers stay imports (tsup's default); so do the simulators' packages, which only `/testing` needs.
-  external: ['oidc-provider', '@peculiar/x509', 'reflect-metadata', 'koa'],
+  // Dependencies and peers stay imports (tsup's default); so does the companion `netid-rp-testing`,
+  // which only `netid-rp token --dev` loads, when installed (never bundled: the repo's paths map it to source).
+  external: ['netid-rp-testing'],
 };
 
 export default defineConfig([

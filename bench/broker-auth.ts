@@ -1,5 +1,5 @@
 import { createNetIdAuth, optionsFromEnv, type NetIdAuth } from '../lib/auth';
-import { startDevBroker } from '../lib/testing';
+import { startDevBroker } from 'netid-rp-testing';
 
 type DevBroker = Awaited<ReturnType<typeof startDevBroker>>;
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createNetIdAuth, optionsFromEnv, publicSession, type NetIdAuthOptions } from '../lib/auth';
 import { expressCookies, netIdRouter } from '../lib/adapters/express';
 import { withRedis } from '../lib/redis';
-import { startDevBroker } from '../lib/testing';
+import { startDevBroker } from 'netid-rp-testing';
 
 // The config needs the server's port (redirect URI), so it is filled in after listening.
 const settings: { options?: NetIdAuthOptions } = {};

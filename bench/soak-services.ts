@@ -5,7 +5,7 @@
  * pinned to the load generator's core. Input: `<netid|duende> <appUrl>` as arguments; output: one
  * JSON line with the variables that point the app at them; stops on SIGTERM or when stdin closes.
  */
-import { startEmbeddedOidcStack, startEmbeddedStack } from '../lib/testing';
+import { startEmbeddedOidcStack, startEmbeddedStack } from 'netid-rp-testing';
 
 const [provider, appUrl] = process.argv.slice(2);
 if ((provider !== 'netid' && provider !== 'duende') || !appUrl) {

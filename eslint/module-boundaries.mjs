@@ -6,8 +6,12 @@
  * - `module-boundaries/public-index-not-internal`: a public entry (a module's index.ts, lib/index.ts)
  *   never re-exports from an internal index, so nothing internal leaks into what the package exports
  *   (it may import one to implement what it exports);
- * - `module-boundaries/no-testing-in-production`: lib/ (outside lib/testing) and app/ never import
- *   lib/testing, `netid-rp/testing` or the simulators' own dependencies;
+ * - `module-boundaries/no-testing-in-production`: lib/ and app/ never import the companion package
+ *   `netid-rp-testing` (by name or by a path into packages/), the simulators' own dependencies, and
+ *   (outside lib/testing) lib/testing or `netid-rp/testing`;
+ * - `module-boundaries/companion-public-entries`: the companion (packages/netid-rp-testing) uses
+ *   netid-rp as a partner does, through its entry points (`netid-rp`, `netid-rp/permission-center`,
+ *   …), never a path out of its own folder (lib/, an internal index);
  * - `module-boundaries/package-entry-only`: the reference app (app/) uses the library as a partner's
  *   app does, through the package's entry points (`netid-rp`, `netid-rp/next`, … : the `exports` of
  *   package.json, mapped to their sources by tsconfig `paths`), never a file of lib/.
@@ -19,6 +23,9 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Packages only the simulators need; production code must not pull them in. */
 const TESTING_ONLY_PACKAGES = ['oidc-provider', 'koa', '@koa/', '@types/koa', '@peculiar/x509', 'reflect-metadata'];
+/** The companion package: its name, and its folder in this repository. */
+const COMPANION_NAME = 'netid-rp-testing';
+const COMPANION_DIR = path.join(ROOT, 'packages', COMPANION_NAME);
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 /** `netid-rp`, `netid-rp/next`, …: the specifiers the package's `exports` allow. */
@@ -113,13 +120,18 @@ const publicIndexNotInternal = {
 const noTestingInProduction = {
   meta: { type: 'problem', messages: { testing: "Production code must not import '{{spec}}' (test and dev tooling only)." }, schema: [] },
   create(context) {
+    const inTesting = moduleOf(context.filename) === 'lib/testing';
     return visitor(context, (source, spec, file) => {
       const abs = target(file, spec);
-      const intoTesting = abs !== undefined && moduleOf(abs) === 'lib/testing';
+      const intoTesting = !inTesting && abs !== undefined && moduleOf(abs) === 'lib/testing';
+      const intoCompanion = abs !== undefined && (abs === COMPANION_DIR || abs.startsWith(`${COMPANION_DIR}${path.sep}`));
       const testingPackage =
         abs === undefined &&
-        (spec === `${PACKAGE.name}/testing` || TESTING_ONLY_PACKAGES.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`)));
-      if (intoTesting || testingPackage) context.report({ node: source, messageId: 'testing', data: { spec } });
+        ((!inTesting && spec === `${PACKAGE.name}/testing`) ||
+          spec === COMPANION_NAME ||
+          spec.startsWith(`${COMPANION_NAME}/`) ||
+          TESTING_ONLY_PACKAGES.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`)));
+      if (intoTesting || intoCompanion || testingPackage) context.report({ node: source, messageId: 'testing', data: { spec } });
     });
   },
 };
@@ -149,6 +161,36 @@ const packageEntryOnly = {
   },
 };
 
+const companionPublicEntries = {
+  meta: {
+    type: 'problem',
+    messages: {
+      outside: "The companion imports netid-rp through its entry points ({{entries}}), not '{{spec}}' (a path out of packages/netid-rp-testing).",
+      entry: "'{{spec}}' is not an entry point of netid-rp ({{entries}}).",
+    },
+    schema: [],
+  },
+  create(context) {
+    const entries = [...ENTRY_SPECIFIERS].join(', ');
+    return visitor(context, (source, spec, file) => {
+      const abs = target(file, spec);
+      if (abs !== undefined) {
+        if (abs !== COMPANION_DIR && !abs.startsWith(`${COMPANION_DIR}${path.sep}`)) context.report({ node: source, messageId: 'outside', data: { spec, entries } });
+        return;
+      }
+      if ((spec === PACKAGE.name || spec.startsWith(`${PACKAGE.name}/`)) && !ENTRY_SPECIFIERS.has(spec)) {
+        context.report({ node: source, messageId: 'entry', data: { spec, entries } });
+      }
+    });
+  },
+};
+
 export default {
-  rules: { 'index-only': indexOnly, 'public-index-not-internal': publicIndexNotInternal, 'no-testing-in-production': noTestingInProduction, 'package-entry-only': packageEntryOnly },
+  rules: {
+    'index-only': indexOnly,
+    'public-index-not-internal': publicIndexNotInternal,
+    'no-testing-in-production': noTestingInProduction,
+    'package-entry-only': packageEntryOnly,
+    'companion-public-entries': companionPublicEntries,
+  },
 };

@@ -1,8 +1,10 @@
 /**
  * `npm run check:examples`: type-checks every example of the docs against the library.
  *
- * - Every TypeScript fence (```ts, ```typescript, ```tsx) in README.md and docs/*.md.
- * - Every `@example` in the TSDoc of lib/**\/*.ts(x): its TypeScript fences, or, without a fence,
+ * - Every TypeScript fence (```ts, ```typescript, ```tsx) in README.md, docs/*.md and the companion's
+ *   packages/netid-rp-testing/README.md.
+ * - Every `@example` in the TSDoc of lib/**\/*.ts(x) and of the companion (packages/netid-rp-testing/src):
+ *   its TypeScript fences, or, without a fence,
  *   the tag's text as statements (`@example safeReturnTo('/x', 'https://a') // '/x'`).
  *
  * Each example becomes its own module in `.examples/docs/` (git-ignored) and one compiler run
@@ -56,8 +58,9 @@ function rel(file: string): string {
 }
 
 function collect(): Example[] {
-  const markdown = [path.join(ROOT, 'README.md'), ...walk(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))];
-  const sources = walk(path.join(ROOT, 'lib')).filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
+  const companion = path.join(ROOT, 'packages', 'netid-rp-testing');
+  const markdown = [path.join(ROOT, 'README.md'), ...walk(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')), path.join(companion, 'README.md')];
+  const sources = [...walk(path.join(ROOT, 'lib')), ...walk(path.join(companion, 'src'))].filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'));
   return [
     ...markdown.filter((f) => fs.existsSync(f)).flatMap((f) => extractMarkdownExamples(fs.readFileSync(f, 'utf8'), rel(f))),
     ...sources.sort().flatMap((f) => extractTsDocExamples(fs.readFileSync(f, 'utf8'), rel(f))),

@@ -1,11 +1,11 @@
 /**
  * Shared by `npm run dev` and `npm run express`: when no provider is configured, starts the
- * embedded services on loopback (the package's dev stack, lib/cli/dev-stack.ts, as
- * `netid-rp dev-stack` does) and returns the environment that points the app at them.
+ * embedded services on loopback (the companion's dev stack, packages/netid-rp-testing/src/cli/dev-stack.ts, as
+ * `netid-rp-testing dev-stack` does) and returns the environment that points the app at them.
  * `--provider duende` (or DEV_PROVIDER=duende) starts the Duende-style provider with refresh
  * tokens and an upstream API instead of the netID broker and Permission Center simulator.
  */
-import { startDevStack } from '../lib/cli';
+import { startDevStack } from 'netid-rp-testing';
 
 /** The app's environment plus a way to stop the embedded services, if any were started. */
 export interface ResolvedEnvironment {

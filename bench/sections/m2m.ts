@@ -4,7 +4,7 @@
  * Bounded (fixed iteration counts) and loopback only (the Screening Eagle-style simulator).
  */
 import { performance } from 'node:perf_hooks';
-import { startScreeningEagleSimulator } from '../../lib/testing';
+import { startScreeningEagleSimulator } from 'netid-rp-testing';
 import { createTokenSource } from '../../lib/m2m';
 import { out } from '../output';
 

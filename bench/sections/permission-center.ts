@@ -21,7 +21,7 @@ async function brokerIssuer(app: string): Promise<string> {
 }
 
 async function startSimulatorProcess(issuer: string): Promise<{ child: ChildProcess; readUrl: string }> {
-  const child = spawn('npx', ['tsx', 'lib/testing/permission-center/standalone.ts', '--issuer', issuer], {
+  const child = spawn('npx', ['tsx', 'packages/netid-rp-testing/src/permission-center/standalone.ts', '--issuer', issuer], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });

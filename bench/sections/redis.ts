@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuth, type NetIdAuthOptions } from '../../lib/auth';
 import { createUpstreamProxy } from '../../lib/bff';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, type RedisClient } from '../../lib/redis';
-import { startDuendeSimulator, startEmbeddedOidcStack } from '../../lib/testing';
+import { startDuendeSimulator, startEmbeddedOidcStack } from 'netid-rp-testing';
 import { startLineWorker } from '../../tests/helpers/line-worker';
 import { startTestRedis, type TestRedis } from '../../tests/helpers/redis-server';
 import { RpBrowser } from '../../tests/helpers/rp-browser';

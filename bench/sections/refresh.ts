@@ -1,7 +1,7 @@
 /** Refresh requests at the provider for 50 concurrent requests of one expired session (must be 1). */
 import { createNetIdAuth, optionsFromEnv } from '../../lib/auth';
 import { createUpstreamProxy } from '../../lib/bff';
-import { startEmbeddedOidcStack } from '../../lib/testing';
+import { startEmbeddedOidcStack } from 'netid-rp-testing';
 import { RpBrowser } from '../../tests/helpers/rp-browser';
 import { out } from '../output';
 

@@ -15,7 +15,7 @@ export type { AuthLogger, NetIdAuthOptions };
 export const DEV_SESSION_PASSWORD = 'dev-only-session-password-never-use-in-production!';
 
 /**
- * Passwords that start with this are dev-only (the default above, and the one `netid-rp dev-stack`
+ * Passwords that start with this are dev-only (the default above, and the one `netid-rp-testing dev-stack`
  * prints): refused in production unless the app URL is loopback, so `next start` on one's own
  * machine runs on the dev stack's variables while a deployment cannot.
  */

@@ -1,15 +1,15 @@
 /**
- * The `netid-rp` command line: `dev-stack`, `token` and `export`. The repository's `npm run dev`,
- * `npm run token` and `npm run export` are thin calls of the same functions.
+ * The `netid-rp` command line: `token` and `export`. The repository's `npm run token` and
+ * `npm run export` are thin calls of the same functions. `dev-stack` moved to the companion
+ * package (`npx netid-rp-testing dev-stack`); here it only says so.
  *
  * @packageDocumentation
  */
-import { runDevStack } from './dev-stack';
+import { MOVED_DEV_STACK } from './moved';
 import { runExport } from './export';
 import { processIo, type CliIo } from './io';
 import { runToken } from './token';
 
-export { runDevStack, startDevStack, type DevStack, type DevStackOptions } from './dev-stack';
 export { runExport } from './export';
 export { runToken } from './token';
 export { processIo, type CliIo } from './io';
@@ -17,10 +17,11 @@ export { processIo, type CliIo } from './io';
 const HELP = `netid-rp <command> [options]
 
 Commands:
-  dev-stack   embedded netID broker, Permission Center simulator and M2M servers on loopback;
-              prints their URLs and the variables to set (--app-url, --broker-port, --provider duende, --no-m2m)
   token       a client_credentials token for an M2M profile (--profile <name> [--scope] [--resource] [--dev])
   export      Permission Center partner data export as JSON lines (--since <date> [--tapp <id>] [--no-sync-id])
+
+The dev stack (embedded broker, Permission Center simulator, M2M servers) is the companion package's:
+  npm install --save-dev netid-rp-testing && npx netid-rp-testing dev-stack
 `;
 
 /** Runs `netid-rp <command> …`; resolves to the exit code. */
@@ -28,7 +29,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const [command, ...rest] = argv;
   switch (command) {
     case 'dev-stack':
-      return runDevStack(rest, io);
+      io.stderr(`${MOVED_DEV_STACK}\n`);
+      return 2;
     case 'token':
       return runToken(rest, io);
     case 'export':

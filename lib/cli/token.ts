@@ -7,7 +7,9 @@
  * token request failed). No secret, key or assertion is ever printed; the token only on stdout,
  * because it was asked for. `--dev` starts the three local simulators first and fills in their
  * profiles (`duende`, `screening-eagle`, `ishare`) wherever the environment does not configure
- * that profile itself.
+ * that profile itself. The simulators are the companion package `netid-rp-testing`, imported only
+ * for `--dev` (never bundled: tsup keeps it external); without it `--dev` fails with a usage error
+ * naming the install command.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../errors';
@@ -15,6 +17,21 @@ import { createTokenSource, envPrefix, listEnvProfiles, M2MError, profileFromEnv
 import type { CliIo } from './io';
 
 const USAGE = 'Usage: netid-rp token --profile <name> [--scope "<scopes>"] [--resource <uri>] [--dev]';
+
+/** The companion package that holds the simulators `--dev` starts. */
+const DEV_KIT = 'netid-rp-testing';
+type DevKit = typeof import('netid-rp-testing');
+
+/** The companion package, or undefined when it is not installed (any other failure is thrown). */
+async function loadDevKit(): Promise<DevKit | undefined> {
+  try {
+    return (await import(DEV_KIT)) as DevKit;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e?.code === 'ERR_MODULE_NOT_FOUND' && e.message?.includes(`'${DEV_KIT}'`)) return undefined;
+    throw err;
+  }
+}
 
 /** Runs the `token` command; resolves to the exit code. */
 export async function runToken(argv: readonly string[], io: CliIo): Promise<number> {
@@ -45,8 +62,13 @@ async function token(argv: readonly string[], io: CliIo, fail: (error: M2MError 
     const known = listEnvProfiles(io.env);
     return fail({ error: 'usage', message: `--profile <name> is required${known.length ? ` (configured: ${known.join(', ').toLowerCase()})` : ''}. ${USAGE}` }, 2);
   }
-  // The simulators (and their packages) are loaded only for --dev.
-  const sims = values.dev ? await (await import('../testing')).startDevM2MSimulators() : undefined;
+  // The simulators (and their packages) are loaded only for --dev, from the companion package.
+  let sims: Awaited<ReturnType<DevKit['startDevM2MSimulators']>> | undefined;
+  if (values.dev) {
+    const kit = await loadDevKit();
+    if (!kit) return fail({ error: 'usage', message: `--dev needs the companion package: npm install --save-dev ${DEV_KIT}. ${USAGE}` }, 2);
+    sims = await kit.startDevM2MSimulators();
+  }
   try {
     // A profile the environment configures (any of its variables) is left entirely to the environment.
     const configured = listEnvProfiles(io.env).map((name) => envPrefix(name));

@@ -1,6 +1,6 @@
 /**
- * The internal index of lib/permission-center: what sibling folders (the Permission Center
- * simulator of lib/testing) and the tests need but partners do not. Never re-exported by a public
+ * The internal index of lib/permission-center: what sibling folders and the tests need but partners
+ * do not (the simulator in netid-rp-testing keeps its own copy of the wire constants). Never re-exported by a public
  * entry (lint: `module-boundaries/public-index-not-internal`); the public surface is ./index.ts.
  *
  * @internal

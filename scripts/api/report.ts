@@ -1,7 +1,8 @@
 /**
  * The public surface of every entry point, written down: API Extractor reads the built `.d.ts` of
  * each line of scripts/package/entries.ts (dist/, from `npm run build:lib`) and compares it with
- * the committed report `api/<name>.api.md`.
+ * the committed report `api/<name>.api.md`; the companion `netid-rp-testing` (packages/netid-rp-testing,
+ * its build under packages/netid-rp-testing/dist) likewise into `api/packages/netid-rp-testing.api.md`.
  *
  * - `npm run api:update` (build, then `--update`): rewrites the reports. Run it after any change
  *   to what an entry exports, and commit the diff: it is what partners will see change.
@@ -12,7 +13,7 @@ import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { distName, ENTRIES, specifier, type PackageEntry } from '../package/entries';
+import { COMPANION, companionSpecifier, distName, ENTRIES, specifier, type PackageEntry } from '../package/entries';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** Where the committed reports live. */
@@ -23,11 +24,31 @@ export function reportName(entry: PackageEntry): string {
   return specifier(entry).replace(/\//g, '-');
 }
 
-function extractorConfig(entry: PackageEntry, tempFolder: string): ExtractorConfig {
+/** One package whose entries get reports: where its build and package.json are, where its reports go. */
+interface ReportedPackage {
+  entries: readonly PackageEntry[];
+  specifier(entry: PackageEntry): string;
+  /** The package's folder (its dist/ and package.json). */
+  folder: string;
+  /** Where its reports live. */
+  reportFolder: string;
+}
+
+const PACKAGES: readonly ReportedPackage[] = [
+  { entries: ENTRIES, specifier, folder: ROOT, reportFolder: API_DIR },
+  // Its own folder: `netid-rp-testing.api.md` at the top is the report of `netid-rp/testing`.
+  { entries: COMPANION.entries, specifier: companionSpecifier, folder: path.join(ROOT, COMPANION.root), reportFolder: path.join(API_DIR, 'packages') },
+];
+
+/** `netid-rp/*` resolved to netid-rp's own build, for the companion's declarations that import it by name. */
+const NETID_RP_BUILD_PATHS = Object.fromEntries(ENTRIES.map((e) => [specifier(e), [path.join(ROOT, 'dist', `${distName(e)}.d.ts`)]]));
+
+function extractorConfig(pkg: ReportedPackage, entry: PackageEntry, tempFolder: string): ExtractorConfig {
+  const dts = path.join(pkg.folder, 'dist', `${distName(entry)}.d.ts`);
   return ExtractorConfig.prepare({
     configObject: {
-      projectFolder: ROOT,
-      mainEntryPointFilePath: path.join(ROOT, 'dist', `${distName(entry)}.d.ts`),
+      projectFolder: pkg.folder,
+      mainEntryPointFilePath: dts,
       compiler: {
         overrideTsconfig: {
           compilerOptions: {
@@ -39,11 +60,12 @@ function extractorConfig(entry: PackageEntry, tempFolder: string): ExtractorConf
             skipLibCheck: true,
             jsx: 'react-jsx',
             types: ['node'],
+            paths: NETID_RP_BUILD_PATHS,
           },
-          files: [path.join(ROOT, 'dist', `${distName(entry)}.d.ts`)],
+          files: [dts],
         },
       },
-      apiReport: { enabled: true, reportFileName: reportName(entry), reportFolder: API_DIR, reportTempFolder: tempFolder },
+      apiReport: { enabled: true, reportFileName: pkg.specifier(entry).replace(/\//g, '-'), reportFolder: pkg.reportFolder, reportTempFolder: tempFolder },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -55,7 +77,7 @@ function extractorConfig(entry: PackageEntry, tempFolder: string): ExtractorConf
       },
     },
     configObjectFullPath: undefined,
-    packageJsonFullPath: path.join(ROOT, 'package.json'),
+    packageJsonFullPath: path.join(pkg.folder, 'package.json'),
   });
 }
 
@@ -65,19 +87,23 @@ export function apiReports(update: boolean): string[] {
   const changed: string[] = [];
   const problems: string[] = [];
   try {
-    for (const entry of ENTRIES) {
-      const dts = path.join(ROOT, 'dist', `${distName(entry)}.d.ts`);
-      if (!fs.existsSync(dts)) throw new Error(`api: ${path.relative(ROOT, dts)} is missing: run npm run build:lib first`);
-      const result = Extractor.invoke(extractorConfig(entry, temp), {
-        localBuild: update,
-        messageCallback: (message: ExtractorMessage) => {
-          // `console-*` messages are API Extractor's own progress (e.g. "report changed", counted below).
-          const own = message.messageId.startsWith('console-');
-          if (!own && (message.logLevel === 'error' || message.logLevel === 'warning')) problems.push(`${specifier(entry)}: ${message.text}`);
-          message.handled = true;
-        },
-      });
-      if (result.apiReportChanged) changed.push(`${specifier(entry)} (api/${reportName(entry)}.api.md)`);
+    for (const pkg of PACKAGES) {
+      if (update) fs.mkdirSync(pkg.reportFolder, { recursive: true });
+      for (const entry of pkg.entries) {
+        const dts = path.join(pkg.folder, 'dist', `${distName(entry)}.d.ts`);
+        if (!fs.existsSync(dts)) throw new Error(`api: ${path.relative(ROOT, dts)} is missing: run npm run build:lib (and the companion's build) first`);
+        const result = Extractor.invoke(extractorConfig(pkg, entry, temp), {
+          localBuild: update,
+          messageCallback: (message: ExtractorMessage) => {
+            // `console-*` messages are API Extractor's own progress (e.g. "report changed", counted below).
+            const own = message.messageId.startsWith('console-');
+            if (!own && (message.logLevel === 'error' || message.logLevel === 'warning')) problems.push(`${pkg.specifier(entry)}: ${message.text}`);
+            message.handled = true;
+          },
+        });
+        const report = path.relative(ROOT, path.join(pkg.reportFolder, `${pkg.specifier(entry).replace(/\//g, '-')}.api.md`));
+        if (result.apiReportChanged) changed.push(`${pkg.specifier(entry)} (${report})`);
+      }
     }
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
@@ -102,7 +128,7 @@ export function checkApiReports(): void {
         '  Review the change, then run `npm run api:update` and commit api/.',
     );
   }
-  console.info(`api: ${ENTRIES.length} entry points match their reports in api/`);
+  console.info(`api: ${ENTRIES.length + COMPANION.entries.length} entry points match their reports in api/`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

@@ -78,5 +78,42 @@ export function exportsMap(): Record<string, { types: string; default: string } 
 
 /** The tsconfig `paths` that let this repo (the reference app, scripts) import the entries from source. */
 export function sourcePaths(): Record<string, string[]> {
-  return Object.fromEntries(ENTRIES.map((entry) => [specifier(entry), [`./${entry.source}`]]));
+  return Object.fromEntries([
+    ...ENTRIES.map((entry) => [specifier(entry), [`./${entry.source}`]]),
+    ...COMPANION.entries.map((entry) => [companionSpecifier(entry), [`./${entry.source}`]]),
+  ]);
+}
+
+/**
+ * The companion package `netid-rp-testing` (packages/netid-rp-testing): the simulators and the
+ * `dev-stack` command, built and packed from this repository by the same scripts, released with the
+ * same version. It imports `netid-rp` only through the entries above (its build keeps them external).
+ */
+export const COMPANION = {
+  name: 'netid-rp-testing',
+  /** Its folder, relative to the repository root. */
+  root: 'packages/netid-rp-testing',
+  entries: [{ subpath: '.', source: 'packages/netid-rp-testing/src/index.ts' }] as readonly PackageEntry[],
+  bins: { 'netid-rp-testing': { source: 'packages/netid-rp-testing/src/cli/bin.ts', dist: 'cli' } } as Readonly<Record<string, { source: string; dist: string }>>,
+} as const;
+
+/** The companion's module specifier for one of its entries: `netid-rp-testing`, … */
+export function companionSpecifier(entry: PackageEntry): string {
+  return entry.subpath === '.' ? COMPANION.name : `${COMPANION.name}/${entry.subpath.slice(2)}`;
+}
+
+/** The companion's `exports` map (paths relative to its own folder). */
+export function companionExportsMap(): Record<string, { types: string; default: string } | string> {
+  const map: Record<string, { types: string; default: string } | string> = {};
+  for (const entry of COMPANION.entries) {
+    const name = distName(entry);
+    map[entry.subpath] = { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` };
+  }
+  map['./package.json'] = './package.json';
+  return map;
+}
+
+/** The companion's `bin` map. */
+export function companionBinMap(): Record<string, string> {
+  return Object.fromEntries(Object.entries(COMPANION.bins).map(([name, bin]) => [name, `./dist/${bin.dist}.js`]));
 }

@@ -1,11 +1,12 @@
 /**
  * `npm run sync:package [-- --check]`: writes the `exports` and `bin` maps of package.json and the package's
- * tsconfig `paths` from scripts/package/entries.ts. `--check` only compares and exits 1 on a
+ * tsconfig `paths` from scripts/package/entries.ts, and the companion's package.json
+ * (packages/netid-rp-testing: its `exports` and `bin`, the version of netid-rp, and the `netid-rp` peer range). `--check` only compares and exits 1 on a
  * difference (the unit test does the same).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { binMap, exportsMap, sourcePaths } from './entries';
+import { binMap, COMPANION, companionBinMap, companionExportsMap, exportsMap, sourcePaths } from './entries';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -24,9 +25,19 @@ export function packageFiles(root = ROOT): { file: string; current: string; want
   const kept = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths ?? {}).filter(([key]) => key === '@/*'));
   tsconfig.compilerOptions.paths = { ...kept, ...paths };
 
+  // The companion is released with netid-rp's version and needs that release line of it.
+  const companionFile = path.join(root, COMPANION.root, 'package.json');
+  const companionText = fs.readFileSync(companionFile, 'utf8');
+  const companion = JSON.parse(companionText) as Record<string, unknown> & { peerDependencies?: Record<string, string> };
+  companion.version = pkg.version;
+  companion.bin = companionBinMap();
+  companion.exports = companionExportsMap();
+  companion.peerDependencies = { ...companion.peerDependencies, [pkg.name as string]: `^${pkg.version as string}` };
+
   return [
     { file: pkgFile, current: pkgText, wanted: `${JSON.stringify(pkg, null, 2)}\n` },
     { file: tsFile, current: tsText, wanted: `${JSON.stringify(tsconfig, null, 2)}\n` },
+    { file: companionFile, current: companionText, wanted: `${JSON.stringify(companion, null, 2)}\n` },
   ];
 }
 

@@ -1,7 +1,7 @@
 /**
  * A partner's Better Auth app and Auth.js v5 app outside the repo (tests/consumers/fixtures/
  * better-auth-app, authjs-app; plain ESM on Node's http) on the installed tarball: each signs in
- * with netID's `login-permission` flow at the package's own embedded broker (`netid-rp/testing`)
+ * with netID's `login-permission` flow at the embedded broker of the companion `netid-rp-testing`
  * over HTTP, and a server route of the app reads the Permission Center token.
  */
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { CookieJar } from '../helpers/cookie-jar';
 import { freePort } from '../helpers/free-port';
 import { start, waitForUrl, type Child } from './process';
 
-type Kit = typeof import('@/lib/testing');
+type Kit = typeof import('netid-rp-testing');
 const root = inject('consumerRoot');
 const JWT_LIKE = /eyJ[\w-]+\.[\w-]+\.[\w-]*/;
 

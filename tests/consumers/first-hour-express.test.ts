@@ -16,7 +16,7 @@ import { start, waitForUrl, type Child } from './process';
 import { command, installSteps, writeFiles } from './readme-snippets';
 
 const EMAIL = 'max.mustermann@example.com';
-const tarball = inject('tarball');
+const tarballs = [inject('tarball'), inject('testingTarball')];
 const steps = installSteps(README, 'Express');
 
 let work: string;
@@ -35,11 +35,11 @@ beforeAll(async () => {
   port = await freePort();
   appUrl = `http://localhost:${port}`;
   installStarted = performance.now();
-  const long = [command(steps, 'netid-rp dev-stack'), command(steps, 'server.js')];
-  for (const line of steps.commands.filter((c) => !long.includes(c))) await sh(forThisRun(line, tarball, port), app, partnerEnv(), 480_000);
+  const long = [command(steps, 'netid-rp-testing dev-stack'), command(steps, 'server.js')];
+  for (const line of steps.commands.filter((c) => !long.includes(c))) await sh(forThisRun(line, tarballs, port), app, partnerEnv(), 480_000);
   writeFiles(steps, app);
-  devStack = await startDevStack(forThisRun(long[0]!, tarball, port), app, partnerEnv());
-  server = start('bash', ['-c', forThisRun(long[1]!, tarball, port)], { cwd: app, env: partnerEnv({ PORT: String(port) }) });
+  devStack = await startDevStack(forThisRun(long[0]!, tarballs, port), app, partnerEnv());
+  server = start('bash', ['-c', forThisRun(long[1]!, tarballs, port)], { cwd: app, env: partnerEnv({ PORT: String(port) }) });
   await waitForUrl(`${appUrl}/api/auth/session`, 60_000, server);
   browser = await launchChromium();
 }, 900_000);

@@ -23,7 +23,7 @@ import { command, installSteps, writeFiles } from './readme-snippets';
 
 const TEMPLATE = path.join(ROOT, 'tests', 'consumers', 'fixtures', 'create-next-app-16');
 const EMAIL = 'max.mustermann@example.com';
-const tarball = inject('tarball');
+const tarballs = [inject('tarball'), inject('testingTarball')];
 const steps = installSteps(README, 'Next.js');
 
 let work: string;
@@ -127,7 +127,7 @@ beforeAll(async () => {
   appUrl = `http://localhost:${port}`;
   await createNextApp();
   installStarted = performance.now();
-  for (const line of steps.commands.filter((c) => c.startsWith('npm '))) await sh(forThisRun(line, tarball, port), app, partnerEnv(), 480_000);
+  for (const line of steps.commands.filter((c) => c.startsWith('npm '))) await sh(forThisRun(line, tarballs, port), app, partnerEnv(), 480_000);
   writeFiles(steps, app);
   browser = await launchChromium();
 }, 900_000);
@@ -149,7 +149,7 @@ describe('first hour: a new create-next-app@16 app following the README', () => 
   it('builds with Cache Components and no variables at all, then signs in, guards, signs out and cancels on the dev stack', async () => {
     expect(fs.existsSync(path.join(app, '.env.local'))).toBe(false);
     await build();
-    devStack = await startDevStack(forThisRun(command(steps, 'netid-rp dev-stack'), tarball, port), app, partnerEnv());
+    devStack = await startDevStack(forThisRun(command(steps, 'netid-rp-testing dev-stack'), tarballs, port), app, partnerEnv());
     expect(fs.readFileSync(path.join(app, '.env.local'), 'utf8')).toMatch(/^SESSION_PASSWORD=dev-only-/m);
     await startServer();
     await partnerRound(true);

@@ -1,7 +1,8 @@
 /**
  * Shared steps of the first-hour consumer tests (first-hour-next.test.ts, first-hour-express.test.ts):
  * a partner follows the README's "Install it in your app" section literally. Commands run through
- * bash as written, with three substitutions only: the tarball's path for `/path/to/netid-rp-*.tgz`,
+ * bash as written, with three substitutions only: the tarballs' paths for `/path/to/netid-rp-*.tgz`
+ * (`netid-rp` and the companion `netid-rp-testing`, by file name),
  * the test's port for `3000`, and npm's cache first (`npm_config_prefer_offline`, set in the
  * environment, not on the line). Chromium is Debian's, with the flags of playwright.config.ts.
  */
@@ -33,12 +34,13 @@ export function partnerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   return env as NodeJS.ProcessEnv;
 }
 
-/** `line` for this run: the packed tarball for the README's path (same file name), the test's app URL for port 3000. */
-export function forThisRun(line: string, tarball: string, port: number): string {
+/** `line` for this run: the packed tarball of the same file name for each README path, the test's app URL for port 3000. */
+export function forThisRun(line: string, tarballs: readonly string[], port: number): string {
   return line
     .replace(TARBALL_IN_README, (_, name: string) => {
-      expect(name, 'the tarball name in the README').toBe(path.basename(tarball));
-      return tarball;
+      const tarball = tarballs.find((t) => path.basename(t) === name);
+      expect(tarball, `the tarball name in the README: ${name} (packed: ${tarballs.map((t) => path.basename(t)).join(', ')})`).toBeDefined();
+      return tarball!;
     })
     .replaceAll('http://localhost:3000', `http://localhost:${port}`);
 }
@@ -53,7 +55,7 @@ export async function sh(line: string, cwd: string, env: NodeJS.ProcessEnv, time
   }
 }
 
-/** Starts the README's `netid-rp dev-stack … > <file>` line; resolves once the file holds its variables. */
+/** Starts the README's `netid-rp-testing dev-stack … > <file>` line; resolves once the file holds its variables. */
 export async function startDevStack(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise<Child> {
   const child = start('bash', ['-c', line], { cwd, env });
   await child.waitFor('dev-stack ready', (_out, err) => err.includes('[dev-stack] ready'), 90_000);

@@ -2,7 +2,7 @@
  * A partner's Next 16 App Router app outside the repo (tests/consumers/fixtures: auth routes,
  * `proxy.ts` with the proxy helper, a `requireSession()` page, the client session provider in the
  * root layout) built and served with `next start` on the installed tarball. The embedded broker
- * and Permission Center simulator come from the package's own bin: `netid-rp dev-stack`, whose
+ * and Permission Center simulator come from the companion's bin: `netid-rp-testing dev-stack`, whose
  * printed variables configure the app. Sign-in is driven over HTTP like a browser.
  */
 import { execFile } from 'node:child_process';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' as const };
 
   let started = performance.now();
-  devStack = start(bin('netid-rp'), ['dev-stack', '--app-url', appUrl, '--no-m2m'], { cwd: root, env: baseEnv });
+  devStack = start(bin('netid-rp-testing'), ['dev-stack', '--app-url', appUrl, '--no-m2m'], { cwd: root, env: baseEnv });
   const building = promisify(execFile)(bin('next'), ['build'], { cwd: root, env: { ...baseEnv, NODE_ENV: 'production' }, timeout: 540_000 });
   await devStack.waitFor('dev-stack ready', (out, err) => err.includes('[dev-stack] ready') && out.includes('PERMISSION_CENTER_WRITE_URL='), 60_000);
   const stackEnv = parseEnvLines(devStack.stdout());

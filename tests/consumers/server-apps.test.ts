@@ -2,7 +2,7 @@
  * A partner's Express 5, Fastify 5 and Hono 4 app outside the repo (tests/consumers/fixtures/<name>-app,
  * plain ESM) on the installed tarball: each mounts the auth routes, guards a route, calls the
  * Permission Center. The broker and the Permission Center simulator come from the package's own
- * `netid-rp/testing`; the package's `netid-rp token --dev` runs from node_modules/.bin.
+ * `netid-rp-testing`; the package's `netid-rp token --dev` (which loads it) runs from node_modules/.bin.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { HttpBrowser } from '../helpers/http-browser';
 import { freePort } from '../helpers/free-port';
 import { start, waitForUrl, type Child } from './process';
 
-type Kit = typeof import('@/lib/testing');
+type Kit = typeof import('netid-rp-testing');
 const root = inject('consumerRoot');
 
 describe.each(['express', 'fastify', 'hono'])('%s fixture on the packed tarball', (name) => {

@@ -1,6 +1,7 @@
 /**
  * Global setup of the consumer tests: one project outside the repository (a temp folder) that
- * installs the packed tarball (`NETID_RP_TARBALL`, or packed here when run alone) with npm, offline
+ * installs the packed tarballs of `netid-rp` and its companion `netid-rp-testing`
+ * (`NETID_RP_TARBALL` and `NETID_RP_TESTING_TARBALL`, or packed here when run alone) with npm, offline
  * first (the cache is warm from `npm ci`), plus the frameworks at the repo's own versions. The
  * fixtures of tests/consumers/fixtures are copied into it: the Next.js app at its root, the Express,
  * Fastify and Hono apps and the TypeScript consumers in folders of their own (they resolve the same node_modules).
@@ -11,22 +12,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ENTRIES, specifier } from '../../scripts/package/entries';
-import { packTarball, ROOT } from '../../scripts/package/pack';
+import { COMPANION, companionSpecifier, ENTRIES, specifier } from '../../scripts/package/entries';
+import { packTarballs, ROOT } from '../../scripts/package/pack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The consumer project (its root is the Next.js fixture app). */
     consumerRoot: string;
-    /** The packed tarball it installed. */
+    /** The packed `netid-rp` tarball it installed. */
     tarball: string;
+    /** The packed `netid-rp-testing` tarball it installed. */
+    testingTarball: string;
   }
 }
 
 const FIXTURES = path.join(ROOT, 'tests', 'consumers', 'fixtures');
 
-/** What the fixtures need besides the package: the repo's own versions, so npm finds them in its cache. */
-const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'reflect-metadata', 'ioredis', 'fastify', '@fastify/helmet', 'hono', '@hono/node-server', 'better-auth', '@auth/core'];
+/** What the fixtures need besides the packages: the repo's own versions, so npm finds them in its cache (the simulators' packages come with netid-rp-testing). */
+const FROM_REPO = ['next', 'react', 'react-dom', 'express', 'next-auth', 'ioredis', 'fastify', '@fastify/helmet', 'hono', '@hono/node-server', 'better-auth', '@auth/core'];
 const DEV_FROM_REPO = ['typescript', '@types/node', '@types/react', '@types/react-dom', '@types/express'];
 
 function seconds(since: number): string {
@@ -35,8 +38,11 @@ function seconds(since: number): string {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   let started = performance.now();
-  const tarball = process.env.NETID_RP_TARBALL || packTarball();
-  if (!process.env.NETID_RP_TARBALL) console.info(`[consumers] packed ${path.basename(tarball)} in ${seconds(started)}`);
+  const given = process.env.NETID_RP_TARBALL && process.env.NETID_RP_TESTING_TARBALL;
+  const { netidRp: tarball, testing: testingTarball } = given
+    ? { netidRp: process.env.NETID_RP_TARBALL!, testing: process.env.NETID_RP_TESTING_TARBALL! }
+    : packTarballs();
+  if (!given) console.info(`[consumers] packed ${path.basename(tarball)} and ${path.basename(testingTarball)} in ${seconds(started)}`);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'netid-rp-consumers-'));
   // create-next-app-16 is a project of its own (tests/consumers/first-hour.test.ts installs it apart).
@@ -47,15 +53,16 @@ export default async function setup(project: TestProject): Promise<() => void> {
     name: 'netid-rp-consumer',
     private: true,
     type: 'module',
-    dependencies: { 'netid-rp': `file:${tarball}`, ...pick(FROM_REPO) },
+    dependencies: { 'netid-rp': `file:${tarball}`, [COMPANION.name]: `file:${testingTarball}`, ...pick(FROM_REPO) },
     devDependencies: pick(DEV_FROM_REPO),
     // next-auth v4 names @auth/core 0.34 as an optional peer it never loads; the Auth.js v5 app needs 0.41.
     overrides: { 'next-auth': { '@auth/core': repo.devDependencies['@auth/core'] } },
   };
   fs.writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  // Every subpath of the entry table, so a new one is type-checked by the TypeScript consumers without a test change.
-  const all = ENTRIES.map((e, i) => `import * as entry${i} from '${specifier(e)}';`).join('\n');
-  const used = `export const entries = [${ENTRIES.map((_, i) => `entry${i}`).join(', ')}];`;
+  // Every subpath of the entry tables (the companion's too), so a new one is type-checked by the TypeScript consumers without a test change.
+  const specifiers = [...ENTRIES.map((e) => specifier(e)), ...COMPANION.entries.map((e) => companionSpecifier(e))];
+  const all = specifiers.map((spec, i) => `import * as entry${i} from '${spec}';`).join('\n');
+  const used = `export const entries = [${specifiers.map((_, i) => `entry${i}`).join(', ')}];`;
   for (const project of ['types-bundler', 'types-nodenext']) fs.writeFileSync(path.join(root, project, 'all-entries.ts'), `${all}\n${used}\n`);
 
   started = performance.now();
@@ -69,6 +76,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
 
   project.provide('consumerRoot', root);
   project.provide('tarball', tarball);
+  project.provide('testingTarball', testingTarball);
   return () => {
     if (process.env.KEEP_CONSUMERS) console.info(`[consumers] kept ${root}`);
     else fs.rmSync(root, { recursive: true, force: true });

@@ -8,10 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { distName, ENTRIES } from '../../scripts/package/entries';
 
 const run = promisify(execFile);
 const root = inject('consumerRoot');
 const tarball = inject('tarball');
+const testingTarball = inject('testingTarball');
 
 /** The bare specifiers `file` imports (statically, or dynamically by a literal), following its relative imports (the shared chunks). */
 function staticImports(file: string, seen = new Set<string>()): string[] {
@@ -38,7 +40,7 @@ describe('TypeScript consumer of the packed tarball', () => {
     );
     // skipLibCheck is off so the package's own .d.ts are checked; the frameworks' declarations have
     // problems of their own under a bare project (next-auth's optional nodemailer, …): only ours count.
-    const ours = check.stdout.split('\n').filter((line) => line.startsWith(`${project}/`) || line.includes('node_modules/netid-rp/'));
+    const ours = check.stdout.split('\n').filter((line) => line.startsWith(`${project}/`) || /node_modules\/netid-rp(-testing)?\//.test(line));
     expect(ours).toEqual([]);
   }, 200_000);
 
@@ -51,9 +53,18 @@ describe('TypeScript consumer of the packed tarball', () => {
     const installed = path.join(root, 'node_modules', 'netid-rp', 'dist');
     expect(fs.readFileSync(path.join(installed, 'next', 'client.js'), 'utf8')).toMatch(/^['"]use client['"];/);
     expect(fs.readFileSync(path.join(installed, 'cli.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
-    // Nothing the other entries load (their chunks included) reaches the simulators' packages: only /testing does.
-    for (const entry of ['index.js', 'next/index.js', 'express/index.js', 'permission-center/index.js', 'm2m/index.js', 'next-auth/index.js']) {
-      expect(staticImports(path.join(installed, entry)).filter((s) => /^(oidc-provider|@peculiar\/x509|reflect-metadata|koa)$/.test(s)), entry).toEqual([]);
+    // Nothing any entry or the bin loads (their chunks included) reaches the simulators' packages or the companion.
+    for (const entry of [...ENTRIES.filter((e) => !e.client).map((e) => `${distName(e)}.js`), 'cli.js']) {
+      expect(staticImports(path.join(installed, entry)).filter((s) => /^(oidc-provider|@peculiar\/x509|reflect-metadata|koa|netid-rp-testing)(\/|$)/.test(s)), entry).toEqual([]);
     }
+  });
+
+  it('the companion ships compiled ESM, .d.ts, its README and LICENSE, and its bin', async () => {
+    const { stdout } = await run('tar', ['tzf', testingTarball], { timeout: 30_000 });
+    const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js']));
+    expect(files.filter((f) => !/^(dist\/.*\.(js|d\.ts)|package\.json|README\.md|LICENSE)$/.test(f))).toEqual([]);
+    const installed = path.join(root, 'node_modules', 'netid-rp-testing', 'dist');
+    expect(fs.readFileSync(path.join(installed, 'cli.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 });

@@ -4,7 +4,7 @@
  * standalone `permission` flow (no ID token); the server sees the token, the browser never does.
  * The app and the broker run in this process (no Next build needed).
  */
-import { startDevBroker, type DevBroker } from '../../lib/testing/broker';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
 import { freePort } from '../helpers/free-port';
 import { startBetterAuthApp, type BetterAuthApp } from './better-auth-app';
 import { expect, test } from './fixtures';

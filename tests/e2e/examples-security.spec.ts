@@ -10,7 +10,7 @@ import { createExampleApp as createExpressExample } from '../../examples/express
 import { createExampleApp as createFastifyExample } from '../../examples/fastify/app';
 import { createExampleApp as createHonoExample } from '../../examples/hono/app';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuth } from '../../lib/auth';
-import { startEmbeddedStack, type EmbeddedStack } from '../../lib/testing';
+import { startEmbeddedStack, type EmbeddedStack } from 'netid-rp-testing';
 import { expect, test } from './fixtures';
 import { otherOrigin } from './other-origin';
 import { expectPagePolicy, expectStaticHeaders } from './security-checks';

@@ -1,12 +1,12 @@
 /**
  * The e2e run's Permission Center simulator, driven from the test process through its control
- * server (lib/testing/permission-center/control.ts), which scripts/dev.ts starts for the first
+ * server (packages/netid-rp-testing/src/permission-center/control.ts), which scripts/dev.ts starts for the first
  * web server of playwright.config.ts: take it down, make it slow, read what it stores.
  */
 import { expect } from './fixtures';
 import { E2E_PC_CONTROL_URL } from '../../playwright.config';
 
-/** The reference app's client at the dev broker: DEV_CLIENT of lib/testing/embedded-stack.ts (not imported: that would load the broker here). */
+/** The reference app's client at the dev broker: DEV_CLIENT of packages/netid-rp-testing/src/embedded-stack.ts (not imported: that would load the broker here). */
 const DEV_CLIENT_ID = 'netid-dev-client';
 
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {

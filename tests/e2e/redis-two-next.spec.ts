@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from './fixtures';
 import { expectAccessible } from './accessibility';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '../../lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { freePort } from '../helpers/free-port';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';

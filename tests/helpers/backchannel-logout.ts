@@ -1,7 +1,7 @@
 /** Back-channel logout in the tests: a logout token's claims and the POST that delivers it. */
 import type { NetIdAuth } from '@/lib/auth';
 import { BACKCHANNEL_LOGOUT_EVENT } from '@/lib/auth/logout-token';
-import type { EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import type { EmbeddedOidcStack } from 'netid-rp-testing';
 
 /** Valid logout-token claims of the stack's provider for its client (`extra` adds or overrides). */
 export function logoutClaims(stack: EmbeddedOidcStack, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * Drive the dev broker's sign-in page over real HTTP, like a browser would, without one. Works
  * for every embedded provider that serves that page (the netID dev broker and the Duende-style
- * provider in `lib/testing/duende`), whatever their endpoint paths: it only follows redirects and
+ * provider in `netid-rp-testing`: packages/netid-rp-testing/src/duende), whatever their endpoint paths: it only follows redirects and
  * forms. {@link endSessionAtProvider} does the same for the Duende-style provider's logout.
  *
  * @module

@@ -6,7 +6,7 @@
  * @module
  */
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from '@/lib/testing/broker';
+import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from 'netid-rp-testing';
 
 /** The claims of a Permission Center token, after checking it against the broker's JWKS, issuer and the Permission Center audience. */
 export async function verifyPermissionToken(broker: DevBroker, token: string): Promise<JWTPayload> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DuendeDevClient, DuendeDevProvider } from '../../lib/testing/duende';
+import type { DuendeDevClient, DuendeDevProvider } from 'netid-rp-testing';
 import { pkceAuthorizeRequest, type StartedAuthorization } from './authorize-request';
 import { BrokerCookieJar, signInAtBroker } from './broker-login';
 

@@ -1,4 +1,4 @@
-import { startDevBroker, type DevBroker, type DevBrokerClient } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker, type DevBrokerClient } from 'netid-rp-testing';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuth, type NetIdAuthOptions } from '@/lib/auth';
 
 /** The app URL the in-process RP pretends to live at (nothing listens there). */

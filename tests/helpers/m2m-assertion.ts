@@ -1,6 +1,6 @@
 import { createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
-import { JWT_BEARER } from '@/lib/testing/m2m/ishare-verify';
-import type { ClientCredentials } from '@/lib/testing/m2m/test-pki';
+import { JWT_BEARER } from '@/packages/netid-rp-testing/src/m2m/ishare-verify';
+import type { ClientCredentials } from '@/packages/netid-rp-testing/src/m2m/test-pki';
 
 const b64u = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -1,6 +1,6 @@
-import { startDuendeSimulator, type DuendeSimulator } from '@/lib/testing/m2m/duende';
-import { startIshareSimulator, type IshareSimulator } from '@/lib/testing/m2m/ishare';
-import { startScreeningEagleSimulator, type ScreeningEagleSimulator } from '@/lib/testing/m2m/screening-eagle';
+import { startDuendeSimulator, type DuendeSimulator } from '@/packages/netid-rp-testing/src/m2m/duende';
+import { startIshareSimulator, type IshareSimulator } from '@/packages/netid-rp-testing/src/m2m/ishare';
+import { startScreeningEagleSimulator, type ScreeningEagleSimulator } from '@/packages/netid-rp-testing/src/m2m/screening-eagle';
 import type { M2MProfile } from '@/lib/m2m';
 
 /** The iSHARE client party every test uses. */

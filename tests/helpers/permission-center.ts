@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
-import { startPermissionCenterSimulator, type PermissionCenterSimulator } from '@/lib/testing/permission-center';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
+import { startPermissionCenterSimulator, type PermissionCenterSimulator } from 'netid-rp-testing';
 import { createPermissionCenterClient, parsePermissionCenterConfig, type PermissionCenterClient } from '@/lib/permission-center';
 import { requestCookies, type PermissionToken } from '@/lib/auth';
 import { APP_URL, CLIENTS, rp, rpConfig } from './embedded-broker';

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuthOptions } from '@/lib/auth';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { ADAPTERS, type ServedApp } from '../helpers/adapter-servers';
 import { logoutClaims } from '../helpers/backchannel-logout';
 import { HttpBrowser } from '../helpers/http-browser';

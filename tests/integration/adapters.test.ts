@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuthOptions } from '@/lib/auth';
-import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
 import { ADAPTERS, type AdapterUnderTest, type ServedApp } from '../helpers/adapter-servers';
 import { signInAtBroker } from '../helpers/broker-login';
 import { HttpBrowser } from '../helpers/http-browser';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Auth, type AuthConfig } from '@auth/core';
-import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/authjs';
 import { ConfigError } from '@/lib/errors';
 import type { Flow } from '@/lib/auth/flows';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { betterAuth } from 'better-auth';
 import { memoryAdapter } from 'better-auth/adapters/memory';
 import { decodeJwt } from 'jose';
-import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
 import { getNetIdPermissionToken, netId, type NetIdBetterAuthOptions } from '@/lib/adapters/better-auth';
 import { ConfigError } from '@/lib/errors';
 import { signInAtBroker, BrokerCookieJar } from '../helpers/broker-login';

@@ -1,7 +1,11 @@
-/** The `netid-rp` command line (lib/cli): dispatch, usage errors, and `dev-stack` printing the variables of a stack that answers. */
+/**
+ * The `netid-rp` command line (lib/cli): dispatch, usage errors, and the pointer that replaced its
+ * `dev-stack`; and the companion's `netid-rp-testing dev-stack` printing the variables of a stack that answers.
+ */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/auth';
-import { main, runDevStack, type CliIo } from '@/lib/cli';
+import { main, type CliIo } from '@/lib/cli';
+import { main as companionMain, runDevStack } from '@/packages/netid-rp-testing/src/cli';
 
 function memoryIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
   const io = { env, out: '', err: '', stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -12,7 +16,7 @@ describe('netid-rp', () => {
   it('prints help, and refuses an unknown command with a JSON usage error (exit 2)', async () => {
     const help = memoryIo();
     expect(await main(['--help'], help)).toBe(0);
-    expect(help.out).toMatch(/dev-stack[\s\S]*token[\s\S]*export/);
+    expect(help.out).toMatch(/token[\s\S]*export[\s\S]*npx netid-rp-testing dev-stack/);
     const unknown = memoryIo();
     expect(await main(['deploy'], unknown)).toBe(2);
     expect(JSON.parse(unknown.err.split('\n')[0]!)).toMatchObject({ error: 'usage' });
@@ -25,6 +29,24 @@ describe('netid-rp', () => {
     const exp = memoryIo({ PERMISSION_CENTER_EXPORT_USERNAME: 'u', PERMISSION_CENTER_EXPORT_PASSWORD: 'p' });
     expect(await main(['export', '--bogus'], exp)).toBe(2);
     expect(JSON.parse(exp.err)).toMatchObject({ error: 'usage' });
+  });
+
+  it('dev-stack (moved to netid-rp-testing): one line naming the new command, exit 2, no stack started', async () => {
+    const io = memoryIo();
+    expect(await main(['dev-stack', '--app-url', 'http://127.0.0.1:3299'], io)).toBe(2);
+    expect(io.out).toBe('');
+    expect(io.err.trimEnd().split('\n')).toEqual([expect.stringContaining('npx netid-rp-testing dev-stack')]);
+  });
+});
+
+describe('netid-rp-testing', () => {
+  it('prints help naming dev-stack, and refuses an unknown command (exit 2)', async () => {
+    const help = memoryIo();
+    expect(await companionMain(['--help'], help)).toBe(0);
+    expect(help.out).toContain('dev-stack');
+    const unknown = memoryIo();
+    expect(await companionMain(['token'], unknown)).toBe(2);
+    expect(JSON.parse(unknown.err.split('\n')[0]!)).toMatchObject({ error: 'usage' });
   });
 
   it('dev-stack: refuses a bad provider, and prints KEY=value lines for a running broker and simulator until stopped', async () => {

@@ -5,7 +5,7 @@ import {
   startDevBroker,
   type DevBroker,
   type DevBrokerClient,
-} from '../../lib/testing/broker';
+} from 'netid-rp-testing';
 import { b64, pkceAuthorizeRequest, type StartedAuthorization } from '../helpers/authorize-request';
 import { BrokerCookieJar, signInAtBroker } from '../helpers/broker-login';
 

@@ -5,7 +5,7 @@ import {
   UPSTREAM_API_AUDIENCE,
   type DuendeDevClient,
   type DuendeDevProvider,
-} from '../../lib/testing/duende';
+} from 'netid-rp-testing';
 import { endSessionAtProvider, signInAtBroker } from '../helpers/broker-login';
 import { authorizeRequest, postForm, refresh, signIn, type Json } from '../helpers/duende-client';
 

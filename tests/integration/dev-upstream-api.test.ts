@@ -5,8 +5,8 @@ import {
   UPSTREAM_API_AUDIENCE,
   type DuendeDevClient,
   type DuendeDevProvider,
-} from '../../lib/testing/duende';
-import { startUpstreamApi, type UpstreamApi } from '../../lib/testing/upstream-api';
+} from 'netid-rp-testing';
+import { startUpstreamApi, type UpstreamApi } from 'netid-rp-testing';
 import { refresh, signIn, type Json } from '../helpers/duende-client';
 
 const CLIENT: DuendeDevClient = {

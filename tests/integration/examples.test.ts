@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuth, type NetIdAuthOptions } from '@/lib/auth';
 import { createPermissionRoutes } from '@/lib/permission-center';
 import { createPermissionCenterClient } from '@/lib/permission-center/client';
-import { startEmbeddedStack, type EmbeddedStack } from '@/lib/testing/embedded-stack';
+import { startEmbeddedStack, type EmbeddedStack } from 'netid-rp-testing';
 import * as expressExample from '@/examples/express/app';
 import * as fastifyExample from '@/examples/fastify/app';
 import * as honoExample from '@/examples/hono/app';

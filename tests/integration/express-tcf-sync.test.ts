@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { startConsentSync } from '@/lib/cmp';
 import { createNetIdAuth, optionsFromEnv, type NetIdAuthOptions } from '@/lib/auth';
 import { createPermissionCenterClient, createTcfSyncRoutes, type TcfSyncRoutes } from '@/lib/permission-center';
-import { startEmbeddedStack, type EmbeddedStack } from '@/lib/testing/embedded-stack';
+import { startEmbeddedStack, type EmbeddedStack } from 'netid-rp-testing';
 import { createExampleApp } from '@/examples/express/app';
 import { FakeCmp, MemoryStorage, nextEvent } from '../helpers/fake-cmp';
 import { HttpBrowser } from '../helpers/http-browser';

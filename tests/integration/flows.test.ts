@@ -1,7 +1,7 @@
 import { requestCookies } from '@/lib/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from '@/lib/testing/broker';
+import { PERMISSION_CENTER_AUDIENCE, type DevBroker } from 'netid-rp-testing';
 import { signInAtBroker } from '../helpers/broker-login';
 import { RpBrowser } from '../helpers/rp-browser';
 import { APP_URL, rp, rpConfig, startTestBroker } from '../helpers/embedded-broker';

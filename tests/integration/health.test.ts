@@ -12,7 +12,7 @@ import { createHealthChecks, type HealthCheckOptions } from '@/lib/health';
 import { healthRouter } from '@/lib/adapters/express';
 import { nextHealthRoutes } from '@/lib/adapters/next';
 import { closeSharedRedisClients } from '@/lib/redis';
-import type { DevBroker } from '@/lib/testing/broker';
+import type { DevBroker } from 'netid-rp-testing';
 import { startTestBroker } from '../helpers/embedded-broker';
 import { freePort } from '../helpers/free-port';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';

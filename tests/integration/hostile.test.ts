@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DevBroker } from '@/lib/testing/broker';
+import type { DevBroker } from 'netid-rp-testing';
 import { signInAtBroker } from '../helpers/broker-login';
 import { errorCodeOf, RpBrowser } from '../helpers/rp-browser';
 import { APP_URL, rp, rpConfig, startTestBroker } from '../helpers/embedded-broker';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource, M2MError } from '@/lib/m2m';
-import { startIshareSimulator, type IshareSimulator } from '@/lib/testing/m2m/ishare';
-import { createTestCa, type ClientCredentials } from '@/lib/testing/m2m/test-pki';
+import { startIshareSimulator, type IshareSimulator } from '@/packages/netid-rp-testing/src/m2m/ishare';
+import { createTestCa, type ClientCredentials } from '@/packages/netid-rp-testing/src/m2m/test-pki';
 import { ishareAssertion, postIshare, x5cOf } from '../helpers/m2m-assertion';
 
 const PARTY = 'EU.EORI.NL000000001';

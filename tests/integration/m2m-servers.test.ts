@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource, M2MError } from '@/lib/m2m';
-import { parseBasicAuth } from '@/lib/testing/m2m/http';
+import { parseBasicAuth } from '@/packages/netid-rp-testing/src/m2m/http';
 import { LITERAL_CLIENT, ODD_CLIENT, profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
 
 let sims: M2MSims;

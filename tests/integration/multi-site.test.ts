@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createMultiSiteAuth, type MultiSiteAuth } from '@/lib/sites';
-import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
 import { RpBrowser } from '../helpers/rp-browser';
 import { startTestRedis } from '../helpers/redis-server';
 import { closeSharedRedisClients } from '@/lib/redis';

@@ -8,7 +8,7 @@ import { parse as parseCookie } from 'cookie';
 import { decodeJwt } from 'jose';
 import NextAuthImport from 'next-auth/next';
 import type { AuthOptions } from 'next-auth';
-import { startDevBroker, type DevBroker } from '@/lib/testing/broker';
+import { startDevBroker, type DevBroker } from 'netid-rp-testing';
 import { getNetIdPermissionToken, NetIdProvider, withNetIdCallbacks, type NetIdProviderOptions } from '@/lib/adapters/next-auth';
 import { ConfigError } from '@/lib/errors';
 import type { Flow } from '@/lib/auth/flows';

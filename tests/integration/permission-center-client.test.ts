@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { PermissionToken } from '@/lib/auth';
 import { MEDIA_TYPES } from '@/lib/permission-center/internal';
 import { PermissionCenterError, type PermissionCenterErrorCode, type PermissionCenterStatusCode } from '@/lib/permission-center';
-import type { PermissionCenterFault } from '@/lib/testing/permission-center';
+import type { PermissionCenterFault } from 'netid-rp-testing';
 import { realToken, simulatorClient, startPermissionCenterStack, TC_STRINGS, type PermissionCenterStack } from '../helpers/permission-center';
 
 let stack: PermissionCenterStack;

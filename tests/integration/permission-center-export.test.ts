@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_TYPES } from '@/lib/permission-center/internal';
 import { createExportClient, parseExportConfig, PermissionCenterError, type ExportConfig } from '@/lib/permission-center';
-import { startPermissionCenterSimulator, type PermissionCenterSimulator } from '@/lib/testing/permission-center';
+import { startPermissionCenterSimulator, type PermissionCenterSimulator } from 'netid-rp-testing';
 import { realToken, simulatorClient, startPermissionCenterStack, TC_STRINGS, type PermissionCenterStack } from '../helpers/permission-center';
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PermissionToken } from '@/lib/auth';
 import { MEDIA_TYPES } from '@/lib/permission-center/internal';
-import { startPermissionCenterSimulator } from '@/lib/testing/permission-center';
+import { startPermissionCenterSimulator } from 'netid-rp-testing';
 import { realToken, startPermissionCenterStack, TC_STRINGS, type PermissionCenterStack } from '../helpers/permission-center';
 
 let stack: PermissionCenterStack;

@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose';
 import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from '@/lib/auth';
 import { createTokenSource } from '@/lib/m2m';
 import { closeSharedRedisClients, createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, createRedisTokenCache, withRedis, type RedisClient } from '@/lib/redis';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { backchannelLogout, logoutClaims } from '../helpers/backchannel-logout';
 import { profiles, startM2MSims, type M2MSims } from '../helpers/m2m-sims';
 import { startTestRedisCluster, type TestRedisCluster } from '../helpers/redis-cluster';

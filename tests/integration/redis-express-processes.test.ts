@@ -4,7 +4,7 @@
  * rotating refresh tokens and short access tokens. What a partner with two instances sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { BrokerCookieJar, endSessionAtProvider } from '../helpers/broker-login';
 import { startExpressProcess, type ExpressProcess } from '../helpers/express-process';
 import { HttpBrowser } from '../helpers/http-browser';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createTokenSource, type M2MProfile } from '@/lib/m2m';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisTokenCache, type RedisClient } from '@/lib/redis';
-import { startDuendeSimulator, type DuendeSimulator } from '@/lib/testing/m2m/duende';
+import { startDuendeSimulator, type DuendeSimulator } from '@/packages/netid-rp-testing/src/m2m/duende';
 import { startLineWorker, type LineWorker } from '../helpers/line-worker';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 

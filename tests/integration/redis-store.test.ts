@@ -10,7 +10,7 @@ import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuth } from 
 import { createUpstreamProxy } from '@/lib/bff';
 import { createPermissionRoutes } from '@/lib/permission-center';
 import { createRedisClient, createRedisRefreshCoordinator, createRedisSessionStore, type RedisClient } from '@/lib/redis';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { backchannelLogout, logoutClaims as claimsOf } from '../helpers/backchannel-logout';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 import { RpBrowser } from '../helpers/rp-browser';

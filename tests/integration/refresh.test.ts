@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { optionsFromEnv, requestCookies, type CookieStore, type NetIdAuthOptions } from '@/lib/auth';
 import { createUpstreamProxy } from '@/lib/bff';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { RpBrowser } from '../helpers/rp-browser';
 import { rejectionCode } from '../helpers/rejection';
 import { rp } from '../helpers/embedded-broker';

@@ -9,7 +9,7 @@ import { decodeJwt } from 'jose';
 import { ConfigError, createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuthOptions } from '@/lib/auth';
 import { resolveOptions } from '@/lib/auth/options';
 import { createUpstreamProxy } from '@/lib/bff';
-import { DEV_OIDC_CLIENT, startEmbeddedOidcStack, type EmbeddedOidcStack, type ExtraOidcClient } from '@/lib/testing/embedded-oidc-stack';
+import { DEV_OIDC_CLIENT, startEmbeddedOidcStack, type EmbeddedOidcStack, type ExtraOidcClient } from 'netid-rp-testing';
 import { RpBrowser } from '../helpers/rp-browser';
 import { rp } from '../helpers/embedded-broker';
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { netIdProfile, type ProviderProfile } from '@/lib/auth';
 import { MAX_PENDING_TRANSACTIONS } from '@/lib/auth/transaction';
-import type { DevBroker } from '@/lib/testing/broker';
+import type { DevBroker } from 'netid-rp-testing';
 import { signInAtBroker } from '../helpers/broker-login';
 import { errorCodeOf, RpBrowser } from '../helpers/rp-browser';
 import { APP_URL, rp, rpConfig, startTestBroker } from '../helpers/embedded-broker';

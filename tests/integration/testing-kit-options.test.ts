@@ -1,7 +1,7 @@
 /** Options of the testing kit's stack that partners' tests use: their own test users and token lifetimes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetIdAuth } from '@/lib/auth';
-import { devSubFor, startEmbeddedStack, type EmbeddedStack } from '@/lib/testing';
+import { devSubFor, startEmbeddedStack, type EmbeddedStack } from 'netid-rp-testing';
 import { RpBrowser } from '../helpers/rp-browser';
 
 const APP = 'http://127.0.0.1:3297';

@@ -8,7 +8,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { optionsFromEnv } from '@/lib/auth';
 import { createUpstreamProxy } from '@/lib/bff';
-import { startEmbeddedOidcStack, type EmbeddedOidcStack } from '@/lib/testing/embedded-oidc-stack';
+import { startEmbeddedOidcStack, type EmbeddedOidcStack } from 'netid-rp-testing';
 import { RpBrowser } from '../helpers/rp-browser';
 import { rp } from '../helpers/embedded-broker';
 

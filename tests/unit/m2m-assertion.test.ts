@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource, type M2MProfile } from '@/lib/m2m';
-import { createTestCa, type ClientCredentials } from '@/lib/testing/m2m/test-pki';
+import { createTestCa, type ClientCredentials } from '@/packages/netid-rp-testing/src/m2m/test-pki';
 import { x5cOf } from '../helpers/m2m-assertion';
 
 const TOKEN_URL = 'https://ishare.example/connect/token';

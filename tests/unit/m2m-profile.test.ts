@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenSource, envPrefix, listEnvProfiles, profileFromEnv, resolveProfile } from '@/lib/m2m';
 import { ConfigError } from '@/lib/errors';
-import { createTestCa, type ClientCredentials } from '@/lib/testing/m2m/test-pki';
+import { createTestCa, type ClientCredentials } from '@/packages/netid-rp-testing/src/m2m/test-pki';
 
 function configError(fn: () => unknown): ConfigError {
   try {

@@ -38,8 +38,15 @@ describe('lint: folders meet through index.ts, production never imports the test
     expect(await violations('lib/adapters/next-auth/index.ts', "import { flowScope } from '../../auth/internal';\nexport const f = flowScope;\n")).toEqual([]);
   });
 
-  it('refuses lib/testing and the simulators’ packages in production code', async () => {
-    expect(await violations('lib/auth/probe.ts', "export { startDevBroker } from '../testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+  it('refuses the companion netid-rp-testing, lib/testing and the simulators’ packages in production code', async () => {
+    expect(await violations('lib/auth/probe.ts', "export { mintSessionCookie } from '../testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('lib/auth/probe.ts', "export { startDevBroker } from 'netid-rp-testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('lib/cli/probe.ts', "export const kit = () => import('netid-rp-testing');\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('lib/m2m/probe.ts', "export { startDevBroker } from '../../packages/netid-rp-testing/src/broker';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('app/probe.ts', "export { startDevBroker } from 'netid-rp-testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    // netid-rp/testing itself stays dependency-free: not even it may import a simulator package.
+    expect(await violations('lib/testing/probe.ts', "export { default } from 'oidc-provider';\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('lib/testing/probe.ts', "export { mintSessionCookie } from './session-cookie';\n")).toEqual([]);
     expect(await violations('app/probe.ts', "export { default } from 'oidc-provider';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('app/probe.ts', "export { startDevBroker } from 'netid-rp/testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('lib/permission-center/probe.ts', "export { X509Certificate } from '@peculiar/x509';\n")).toEqual([
@@ -47,8 +54,17 @@ describe('lint: folders meet through index.ts, production never imports the test
     ]);
   });
 
+  it('keeps the companion on the public entries of netid-rp', async () => {
+    const file = 'packages/netid-rp-testing/src/permission-center/probe.ts';
+    expect(await violations(file, "export { checkTcString } from 'netid-rp/permission-center';\nexport { startDevBroker } from '../broker';\n")).toEqual([]);
+    expect(await violations(file, "export { MEDIA_TYPES } from '../../../../lib/permission-center/internal';\n")).toEqual(['module-boundaries/companion-public-entries']);
+    expect(await violations(file, "export { MEDIA_TYPES } from '@/lib/permission-center';\n")).toEqual(['module-boundaries/companion-public-entries']);
+    expect(await violations(file, "export { MEDIA_TYPES } from 'netid-rp/permission-center/internal';\n")).toEqual(['module-boundaries/companion-public-entries']);
+  });
+
   it('lets tests and dev scripts use the testing kit (tests may reach inside folders)', async () => {
-    expect(await violations('scripts/probe.ts', "export { startDevBroker } from '../lib/testing';\n")).toEqual([]);
+    expect(await violations('scripts/probe.ts', "export { startDevBroker } from 'netid-rp-testing';\n")).toEqual([]);
+    expect(await violations('scripts/probe.ts', "export { mintSessionCookie } from '../lib/testing';\n")).toEqual([]);
     expect(await violations('tests/unit/probe.ts', "export { seal } from '@/lib/auth/session-seal';\n")).toEqual([]);
   });
 });

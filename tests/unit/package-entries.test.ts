@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BINS, ENTRIES, exportsMap, specifier } from '../../scripts/package/entries';
+import { BINS, COMPANION, ENTRIES, exportsMap, specifier } from '../../scripts/package/entries';
 import { packageFiles } from '../../scripts/package/sync';
 
 describe('package entry points (scripts/package/entries.ts)', () => {
@@ -21,7 +21,7 @@ describe('package entry points (scripts/package/entries.ts)', () => {
     }
   });
 
-  it('ships no test kit dependency as a hard dependency, and frameworks only as optional peers', () => {
+  it('ships no test kit dependency at all (not even a peer), and frameworks only as optional peers', () => {
     const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
       private?: boolean;
       dependencies: Record<string, string>;
@@ -29,10 +29,37 @@ describe('package entry points (scripts/package/entries.ts)', () => {
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
     };
     expect(pkg.private).toBeUndefined();
-    for (const name of ['next', 'react', 'express', 'next-auth', 'oidc-provider', '@peculiar/x509', 'fastify', '@fastify/helmet', 'hono']) {
+    for (const name of ['next', 'react', 'express', 'next-auth', 'fastify', '@fastify/helmet', 'hono']) {
       expect(pkg.dependencies[name], name).toBeUndefined();
       expect(pkg.peerDependencies[name], name).toBeDefined();
       expect(pkg.peerDependenciesMeta[name]?.optional, name).toBe(true);
     }
+    for (const name of ['oidc-provider', '@peculiar/x509', 'reflect-metadata', 'koa', COMPANION.name]) {
+      expect(pkg.dependencies[name], name).toBeUndefined();
+      expect(pkg.peerDependencies[name], name).toBeUndefined();
+      expect(pkg.peerDependenciesMeta[name], name).toBeUndefined();
+    }
+  });
+
+  it('the companion netid-rp-testing: same version, the simulators\' packages as real dependencies, netid-rp as a peer of that release line', () => {
+    const root = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const tested = { ...root.dependencies, ...root.devDependencies };
+    const pkg = JSON.parse(fs.readFileSync(`${COMPANION.root}/package.json`, 'utf8')) as {
+      name: string;
+      version: string;
+      type: string;
+      private?: boolean;
+      dependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+      bin: Record<string, string>;
+    };
+    expect(pkg).toMatchObject({ name: COMPANION.name, version: root.version, type: 'module', bin: { 'netid-rp-testing': './dist/cli.js' } });
+    expect(pkg.private).toBeUndefined();
+    expect(pkg.peerDependencies).toEqual({ 'netid-rp': `^${root.version}` });
+    // What it imports at run time, at the versions this repository tests with.
+    for (const name of ['oidc-provider', '@peculiar/x509', 'reflect-metadata', 'jose']) expect(pkg.dependencies[name], name).toBe(tested[name]);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@peculiar/x509', 'jose', 'oidc-provider', 'reflect-metadata']);
+    for (const entry of COMPANION.entries) expect(fs.existsSync(entry.source), entry.source).toBe(true);
+    for (const bin of Object.values(COMPANION.bins)) expect(fs.existsSync(bin.source), bin.source).toBe(true);
   });
 });

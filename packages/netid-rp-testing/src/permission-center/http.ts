@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { PermissionCenterStatusCode } from '../../permission-center';
-import { mediaTypeOf, STATUS_CODE_HTTP } from '../../permission-center/internal';
+import type { PermissionCenterStatusCode } from 'netid-rp/permission-center';
+import { bareMediaType, ERROR_STATUS } from './wire';
 
 /** An answer a service computes; the server applies faults, then writes it. */
 export interface Answer {
@@ -19,7 +19,7 @@ export function jsonAnswer(status: number, mediaType: string, body: unknown, hea
  * The docs give no full error body or media type; `application/json` is assumed.
  */
 export function statusCodeAnswer(code: PermissionCenterStatusCode): Answer {
-  return jsonAnswer(STATUS_CODE_HTTP[code], 'application/json', { status_code: code });
+  return jsonAnswer(ERROR_STATUS[code], 'application/json', { status_code: code });
 }
 
 /** A plain-text answer for situations the docs do not cover (404, 405, 406, 415, 413). */
@@ -29,12 +29,12 @@ export function textAnswer(status: number, text: string, headers: Record<string,
 
 /** True when the request's `Accept` names `mediaType` exactly. */
 export function accepts(req: IncomingMessage, mediaType: string): boolean {
-  return (req.headers.accept ?? '').split(',').some((part) => mediaTypeOf(part) === mediaType);
+  return (req.headers.accept ?? '').split(',').some((part) => bareMediaType(part) === mediaType);
 }
 
 /** True when the request's `Content-Type` is `mediaType` (parameters ignored). */
 export function hasContentType(req: IncomingMessage, mediaType: string): boolean {
-  return mediaTypeOf(req.headers['content-type']) === mediaType;
+  return bareMediaType(req.headers['content-type']) === mediaType;
 }
 
 /** Reads the request body as UTF-8, or `null` when it exceeds `limit` bytes. */

@@ -39,7 +39,7 @@ function recordHeaders(req: IncomingMessage): Record<string, string> {
  *
  * @example
  * ```ts
- * import { startDevBroker, type DevBrokerClient } from 'netid-rp/testing'
+ * import { startDevBroker, type DevBrokerClient } from 'netid-rp-testing'
  * declare const clients: DevBrokerClient[]
  * const broker = await startDevBroker({ clients, quiet: true })
  * const pc = await startPermissionCenterSimulator({ issuer: broker.issuer, jwksUri: broker.jwksUri })

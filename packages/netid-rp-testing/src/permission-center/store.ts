@@ -1,4 +1,4 @@
-import type { IdConsentStatus, PermissionsWrite, SubjectIdentifiers, SubjectIdentifier } from '../../permission-center';
+import type { IdConsentStatus, PermissionsWrite, SubjectIdentifiers, SubjectIdentifier } from 'netid-rp/permission-center';
 import type { IdentifierDeriver } from './identifiers';
 import type { StoredPrivacyStatus } from './types';
 

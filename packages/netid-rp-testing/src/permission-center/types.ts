@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { IdConsentStatus, SubjectIdentifiers, PermissionCenterStatusCode } from '../../permission-center';
+import type { IdConsentStatus, SubjectIdentifiers, PermissionCenterStatusCode } from 'netid-rp/permission-center';
 
 /** The three services, each on its own loopback port (like netID's three hosts). */
 export type PermissionCenterService = 'read' | 'write' | 'export';

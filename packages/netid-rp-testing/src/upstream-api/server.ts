@@ -62,7 +62,7 @@ function bearerToken(req: IncomingMessage): string | undefined {
  *
  * @example
  * ```ts
- * import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevClient } from 'netid-rp/testing';
+ * import { startDuendeDevProvider, UPSTREAM_API_AUDIENCE, type DuendeDevClient } from 'netid-rp-testing';
  * declare const clients: DuendeDevClient[];
  * declare const accessToken: string; // issued by `idp` for UPSTREAM_API_AUDIENCE
  * const idp = await startDuendeDevProvider({ clients, quiet: true });

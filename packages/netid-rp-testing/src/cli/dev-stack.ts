@@ -1,17 +1,18 @@
 /**
- * `netid-rp dev-stack [--app-url <url>] [--broker-port <n>] [--provider netid|duende] [--no-m2m]`:
+ * `netid-rp-testing dev-stack [--app-url <url>] [--broker-port <n>] [--provider netid|duende] [--no-m2m]`:
  * the embedded services on loopback for developing and testing an app without a tenant — the
  * netID-style broker (or, with `--provider duende`, a Duende-style provider with refresh tokens and
  * an upstream API), the Permission Center simulator and the three M2M token servers. Prints their
  * URLs and the variables that point an app at them (`KEY=value` lines on stdout, ready for
  * `.env.local`, a dev-only `SESSION_PASSWORD` included), then runs until SIGINT/SIGTERM. `npm run dev` and `npm run express` start the
  * same stack through {@link startDevStack}.
- *
- * Needs the simulators' packages (`oidc-provider`, `@peculiar/x509`, `reflect-metadata`), loaded
- * only when a stack starts.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { startEmbeddedOidcStack } from '../embedded-oidc-stack';
+import { startEmbeddedStack } from '../embedded-stack';
+import { startDevM2MSimulators } from '../m2m';
+import { startPermissionCenterControl } from '../permission-center';
 import type { CliIo } from './io';
 
 /** Options of {@link startDevStack}. */
@@ -36,13 +37,13 @@ export interface DevStack {
   env: Record<string, string>;
   /** One line per service: what it is and where. */
   services: string[];
+  /** Stops every service of the stack. */
   close(): Promise<void>;
 }
 
 /** Starts the embedded services of {@link DevStackOptions} on loopback. */
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
-  const testing = await import('../testing');
-  const closers: (() => Promise<void>)[] = [];
+    const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     await Promise.allSettled(closers.map((c) => c()));
   };
@@ -50,25 +51,25 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   const services: string[] = [];
   try {
     if (options.provider === 'duende') {
-      const stack = await testing.startEmbeddedOidcStack({ appUrl: options.appUrl, accessTokenTtl: options.accessTokenTtl, port: options.brokerPort });
+      const stack = await startEmbeddedOidcStack({ appUrl: options.appUrl, accessTokenTtl: options.accessTokenTtl, port: options.brokerPort });
       closers.push(stack.close);
       Object.assign(env, stack.env);
       services.push(`embedded Duende-style provider: ${stack.provider.issuer} (upstream API ${stack.upstream.url})`);
     } else {
-      const stack = await testing.startEmbeddedStack({ appUrl: options.appUrl, brokerPort: options.brokerPort ?? 0 });
+      const stack = await startEmbeddedStack({ appUrl: options.appUrl, brokerPort: options.brokerPort ?? 0 });
       closers.push(stack.close);
       Object.assign(env, stack.env);
       services.push(`embedded netID broker: ${stack.broker.issuer}`);
       const pc = stack.permissionCenter;
       services.push(`Permission Center simulator: read ${pc.readUrl}, write ${pc.writeUrl}, export ${pc.exportUrl}`);
       if (options.permissionCenterControlPort !== undefined) {
-        const control = await testing.startPermissionCenterControl(pc, options.permissionCenterControlPort);
+        const control = await startPermissionCenterControl(pc, options.permissionCenterControlPort);
         closers.push(control.close);
         services.push(`Permission Center simulator control (dev and tests only): ${control.url}`);
       }
     }
     if (options.m2m) {
-      const sims = await testing.startDevM2MSimulators();
+      const sims = await startDevM2MSimulators();
       closers.push(sims.close);
       Object.assign(env, sims.env);
       services.push(`M2M simulators: Duende ${sims.duende.issuer}, Screening Eagle ${sims.screeningEagle.tokenUrl}, iSHARE ${sims.ishare.tokenUrl}`);
@@ -80,7 +81,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   return { env, services, close };
 }
 
-const USAGE = 'Usage: netid-rp dev-stack [--app-url <url>] [--broker-port <n>] [--provider netid|duende] [--no-m2m]';
+const USAGE = 'Usage: netid-rp-testing dev-stack [--app-url <url>] [--broker-port <n>] [--provider netid|duende] [--no-m2m]';
 
 /** Waits for SIGINT or SIGTERM (or `signal`), whichever comes first. */
 function untilStopped(signal?: AbortSignal): Promise<void> {
@@ -123,7 +124,7 @@ export async function runDevStack(argv: readonly string[], io: CliIo, signal?: A
     // A session password too, so `next dev` and `next start` run on these lines alone. Its `dev-only-`
     // prefix makes the core refuse it in production off loopback (a deployment can never use it).
     const env = { SESSION_PASSWORD: `dev-only-${randomBytes(24).toString('base64url')}`, ...stack.env };
-    io.stdout('# netid-rp dev-stack: for this machine only (SESSION_PASSWORD is dev-only, refused in production off loopback)\n');
+    io.stdout('# netid-rp-testing dev-stack: for this machine only (SESSION_PASSWORD is dev-only, refused in production off loopback)\n');
     io.stdout(Object.entries(env).map(([key, value]) => `${key}=${value}\n`).join(''));
     io.stderr('[dev-stack] ready: set the variables above in your app (stop with Ctrl-C)\n');
     await untilStopped(signal);

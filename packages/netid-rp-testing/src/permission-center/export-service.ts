@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { MEDIA_TYPES } from '../../permission-center/internal';
+import { MEDIA } from './wire';
 import { accepts, jsonAnswer, textAnswer, type Answer } from './http';
 import type { AuditEntry, PermissionStore } from './store';
 import type { ExportCredentials } from './types';
@@ -63,12 +63,12 @@ export function exportService(req: IncomingMessage, url: URL, ctx: ExportService
   const cmpId = q.get('q.cmp_id.eq');
 
   if (cmpId !== null) {
-    if (!accepts(req, MEDIA_TYPES.exportCmpAudit)) return textAnswer(406, 'Not Acceptable');
+    if (!accepts(req, MEDIA.exportCmpAudit)) return textAnswer(406, 'Not Acceptable');
     const tapps = (q.get('q.tapp_id.in') ?? '').split(',').filter(Boolean);
     if (!cmpId || tapps.length === 0) return problem(400, 'q.cmp_id.eq or q.tapp_id.in is missing or invalid');
     if (!allowed(ctx.credentials.cmpIds, cmpId) || tapps.some((t) => !allowed(ctx.credentials.tappIds, t)))
       return problem(403, 'Requesting API user hasn\'t the right role');
-    return jsonAnswer(200, MEDIA_TYPES.exportCmpAudit, {
+    return jsonAnswer(200, MEDIA.exportCmpAudit, {
       cmp_netid_permissions_export_audit: tapps.map((tapp_id) => ({
         tapp_id,
         tapp_netid_permissions_export_audit: records(ctx.store, tapp_id, since, 'sync_id'),
@@ -79,9 +79,9 @@ export function exportService(req: IncomingMessage, url: URL, ctx: ExportService
   const tappId = q.get('q.tapp_id.eq');
   if (!tappId) return problem(400, 'q.tapp_id.eq is missing or invalid');
   if (!allowed(ctx.credentials.tappIds, tappId)) return problem(403, 'Requesting API user hasn\'t the right role');
-  if (accepts(req, MEDIA_TYPES.exportAudit))
-    return jsonAnswer(200, MEDIA_TYPES.exportAudit, { tapp_netid_permissions_export_audit: records(ctx.store, tappId, since, 'sync_id') });
-  if (accepts(req, MEDIA_TYPES.exportPlain))
-    return jsonAnswer(200, MEDIA_TYPES.exportPlain, { tapp_netid_permissions_export: records(ctx.store, tappId, since, 'tpid') });
+  if (accepts(req, MEDIA.exportAudit))
+    return jsonAnswer(200, MEDIA.exportAudit, { tapp_netid_permissions_export_audit: records(ctx.store, tappId, since, 'sync_id') });
+  if (accepts(req, MEDIA.exportPlain))
+    return jsonAnswer(200, MEDIA.exportPlain, { tapp_netid_permissions_export: records(ctx.store, tappId, since, 'tpid') });
   return textAnswer(406, 'Not Acceptable');
 }

@@ -8,7 +8,7 @@ import type { DevUser } from '../broker/types';
 /**
  * `aud` of every access token the Duende-style dev provider issues, and the resource indicator it
  * defaults to (oidc-provider requires an absolute URI; a URN is one). The embedded upstream API
- * (`lib/testing/upstream-api`) accepts exactly this audience.
+ * (`./upstream-api`) accepts exactly this audience.
  */
 export const UPSTREAM_API_AUDIENCE = 'urn:dev:upstream-api';
 

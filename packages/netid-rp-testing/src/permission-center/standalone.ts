@@ -1,6 +1,6 @@
 /**
  * Runs the Permission Center simulator as its own process against any netID-shaped broker:
- * `tsx lib/testing/permission-center/standalone.ts --issuer <issuer> [--jwks-uri <uri>]`.
+ * `tsx packages/netid-rp-testing/src/permission-center/standalone.ts --issuer <issuer> [--jwks-uri <uri>]`.
  * Prints one JSON line `{ readUrl, writeUrl, exportUrl }` on stdout when ready and runs until
  * SIGTERM/SIGINT. Used by the benchmark to measure the simulator outside the load generator's
  * process. The JWKS URI defaults to the one in the issuer's discovery document.

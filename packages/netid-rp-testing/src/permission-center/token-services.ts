@@ -5,8 +5,8 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import { checkTcString, type PermissionsWrite, type SubjectIdentifier } from '../../permission-center';
-import { isSubjectIdentifier, MEDIA_TYPES, PERMISSION_CENTER_PATHS } from '../../permission-center/internal';
+import { checkTcString, type PermissionsWrite, type SubjectIdentifier } from 'netid-rp/permission-center';
+import { isIdentifier, MEDIA, PATHS } from './wire';
 import { accepts, hasContentType, jsonAnswer, readBody, statusCodeAnswer, textAnswer, type Answer } from './http';
 import type { PermissionStore } from './store';
 import type { TokenCheck, TokenSubject } from './token-verifier';
@@ -26,7 +26,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** `q.identifier.in` (and the docs' write example's `q.identifier`) as a set of known identifiers. */
 function requestedIdentifiers(url: URL): Set<SubjectIdentifier> {
   const raw = [...url.searchParams.getAll('q.identifier.in'), ...url.searchParams.getAll('q.identifier')];
-  return new Set(raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(isSubjectIdentifier));
+  return new Set(raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(isIdentifier));
 }
 
 /** The checks every token-based call shares; returns the subject or the error answer. */
@@ -42,14 +42,14 @@ async function gate(req: IncomingMessage, ctx: TokenServiceContext): Promise<Tok
 
 /** `GET /netid-user-status?q.identifier.in=TPID,SYNC_ID,ETPID` */
 export async function readService(req: IncomingMessage, url: URL, ctx: TokenServiceContext): Promise<Answer> {
-  if (url.pathname !== PERMISSION_CENTER_PATHS.read) return textAnswer(404, 'Not Found');
+  if (url.pathname !== PATHS.read) return textAnswer(404, 'Not Found');
   if (req.method !== 'GET') return textAnswer(405, 'Method Not Allowed', { allow: 'GET' });
-  if (!accepts(req, MEDIA_TYPES.userStatus)) return textAnswer(406, 'Not Acceptable');
+  if (!accepts(req, MEDIA.userStatus)) return textAnswer(406, 'Not Acceptable');
   const subject = await gate(req, ctx);
   if ('status' in subject) return subject;
   const stored = ctx.store.get(subject.sub, subject.clientId);
   const identifiers = ctx.store.released(subject.sub, subject.clientId, requestedIdentifiers(url));
-  return jsonAnswer(200, MEDIA_TYPES.userStatus, {
+  return jsonAnswer(200, MEDIA.userStatus, {
     status_code: stored ? 'PERMISSIONS_FOUND' : 'PERMISSIONS_NOT_FOUND',
     subject_identifiers: identifiers,
     netid_privacy_settings: stored ?? {},
@@ -85,22 +85,22 @@ function parseWrite(text: string): PermissionsWrite | Answer {
 
 /** `POST /netid-permissions?q.identifier.in=TPID,SYNC_ID,ETPID` */
 export async function writeService(req: IncomingMessage, url: URL, ctx: TokenServiceContext): Promise<Answer> {
-  if (url.pathname !== PERMISSION_CENTER_PATHS.write) return textAnswer(404, 'Not Found');
+  if (url.pathname !== PATHS.write) return textAnswer(404, 'Not Found');
   if (req.method !== 'POST') return textAnswer(405, 'Method Not Allowed', { allow: 'POST' });
-  if (!accepts(req, MEDIA_TYPES.subjectStatus)) return textAnswer(406, 'Not Acceptable');
+  if (!accepts(req, MEDIA.subjectStatus)) return textAnswer(406, 'Not Acceptable');
   const text = await readBody(req, MAX_BODY_BYTES);
   if (text === null) return textAnswer(413, 'Payload Too Large');
   const subject = await gate(req, ctx);
   if ('status' in subject) return subject;
   // An empty POST has no content type; a body must carry the documented one.
-  if (text !== '' && !hasContentType(req, MEDIA_TYPES.permissions)) return textAnswer(415, 'Unsupported Media Type');
+  if (text !== '' && !hasContentType(req, MEDIA.permissions)) return textAnswer(415, 'Unsupported Media Type');
   const write = parseWrite(text);
   if ('status' in write) return write;
   ctx.store.write(subject.sub, subject.clientId, write);
   return jsonAnswer(
     201,
-    MEDIA_TYPES.subjectStatus,
+    MEDIA.subjectStatus,
     { subject_identifiers: ctx.store.released(subject.sub, subject.clientId, requestedIdentifiers(url)) },
-    { location: `${ctx.readUrl}${PERMISSION_CENTER_PATHS.write}` },
+    { location: `${ctx.readUrl}${PATHS.write}` },
   );
 }

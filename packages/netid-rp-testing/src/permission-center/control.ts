@@ -56,7 +56,7 @@ function applySwitches(simulator: PermissionCenterSimulator, body: unknown): str
  *
  * @example
  * ```ts
- * import { startPermissionCenterControl, type PermissionCenterSimulator } from 'netid-rp/testing'
+ * import { startPermissionCenterControl, type PermissionCenterSimulator } from 'netid-rp-testing'
  * declare const pc: PermissionCenterSimulator
  * const control = await startPermissionCenterControl(pc, 0)
  * await fetch(`${control.url}/faults`, { method: 'PUT', body: JSON.stringify({ down: true }) })

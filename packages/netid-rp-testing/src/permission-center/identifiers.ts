@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { SubjectIdentifiers } from '../../permission-center';
+import type { SubjectIdentifiers } from 'netid-rp/permission-center';
 
 const DAY_MS = 86_400_000;
 
