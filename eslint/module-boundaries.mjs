@@ -76,6 +76,11 @@ function specifiers(node) {
     return node.source ? [node.source] : [];
   }
   if (node.type === 'ImportExpression' && node.source.type === 'Literal') return [node.source];
+  // `typeof import('x')` in a type: the same dependency as an import declaration.
+  if (node.type === 'TSImportType') {
+    const source = node.source ?? node.argument?.literal;
+    return source?.type === 'Literal' ? [source] : [];
+  }
   return [];
 }
 
@@ -84,7 +89,7 @@ function visitor(context, check) {
   const visit = (node) => {
     for (const source of specifiers(node)) if (typeof source.value === 'string') check(source, source.value, file);
   };
-  return { ImportDeclaration: visit, ExportAllDeclaration: visit, ExportNamedDeclaration: visit, ImportExpression: visit };
+  return { ImportDeclaration: visit, ExportAllDeclaration: visit, ExportNamedDeclaration: visit, ImportExpression: visit, TSImportType: visit };
 }
 
 const indexOnly = {

@@ -20,7 +20,10 @@ const USAGE = 'Usage: netid-rp token --profile <name> [--scope "<scopes>"] [--re
 
 /** The companion package that holds the simulators `--dev` starts. */
 const DEV_KIT = 'netid-rp-testing';
-type DevKit = typeof import('netid-rp-testing');
+/** What `--dev` uses of it, written here so the production package carries no reference to the companion's types. */
+interface DevKit {
+  startDevM2MSimulators(): Promise<{ env: Record<string, string>; close(): Promise<void> }>;
+}
 
 /** The companion package, or undefined when it is not installed (any other failure is thrown). */
 async function loadDevKit(): Promise<DevKit | undefined> {

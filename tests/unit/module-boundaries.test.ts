@@ -42,6 +42,7 @@ describe('lint: folders meet through index.ts, production never imports the test
     expect(await violations('lib/auth/probe.ts', "export { mintSessionCookie } from '../testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('lib/auth/probe.ts', "export { startDevBroker } from 'netid-rp-testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('lib/cli/probe.ts', "export const kit = () => import('netid-rp-testing');\n")).toEqual(['module-boundaries/no-testing-in-production']);
+    expect(await violations('lib/cli/probe.ts', "export type Kit = typeof import('netid-rp-testing');\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('lib/m2m/probe.ts', "export { startDevBroker } from '../../packages/netid-rp-testing/src/broker';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     expect(await violations('app/probe.ts', "export { startDevBroker } from 'netid-rp-testing';\n")).toEqual(['module-boundaries/no-testing-in-production']);
     // netid-rp/testing itself stays dependency-free: not even it may import a simulator package.

@@ -49,7 +49,7 @@ export function fetchHandler(appUrl: () => string, handler: (request: Request) =
 
 /**
  * Makes every body in this encapsulated context reach the handlers as raw bytes (at most
- * {@link MAX_BODY}), whatever its content type: the core parses what it reads itself, and a
+ * 1 MiB), whatever its content type: the core parses what it reads itself, and a
  * form-encoded logout token or an upstream call's body must not be refused with 415.
  */
 export function acceptRawBodies(scope: FastifyInstance): void {

@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 /** Largest request body our routes read (413 above it), as the Express and Fastify adapters. */
 export const MAX_BODY = 1024 * 1024;
 
-/** Hono's `bodyLimit` at {@link MAX_BODY}, answering 413 itself. */
+/** Hono's `bodyLimit` at 1 MiB, answering 413 itself. */
 export function boundedBody(): MiddlewareHandler {
   return bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('Payload Too Large', 413) });
 }
