@@ -6,7 +6,9 @@
  * Routes: `plain_bare`, the floor: the same bare route in a plain Next 16 app with no proxy and no
  * `headers()` rules, sent no cookie (bench/plain-app.ts); `ours_bare`, the chassis: that route in
  * the reference app's build (next.config headers, proxy.ts matcher, everything else the app adds
- * per request), no cookie; the control `ours_bare_with_cookie` (the same, sent a session cookie);
+ * per request), no cookie; the controls `plain_bare_with_cookies` (the floor sent the N users'
+ * session cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the
+ * chassis sent a session cookie);
  * our session route with 1 user (unsealed-session cache hits) and with SESSION_BENCH_USERS
  * distinct users (default 20,000; every request carries the next user's cookie, minted by the
  * testing kit's `mintSessionCookie`, so the cache of 5,000 never hits); and, when
@@ -131,6 +133,8 @@ export default async function run(): Promise<void> {
     out('session_cookie_bytes', readFileSync(minted.one, 'utf8').trim().length);
     const routes: Route[] = [
       { name: FLOOR, server: 'plain', url: `${plain.url}/api/bench/bare`, pid: plain.pid },
+      // The floor sent the N users' session cookies (never read): what the cookie alone costs a plain Next app.
+      { name: 'plain_bare_with_cookies', server: 'plain', url: `${plain.url}/api/bench/bare`, cookies: minted.many, pid: plain.pid },
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
