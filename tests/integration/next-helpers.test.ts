@@ -59,6 +59,30 @@ describe('createAuthProxy', () => {
   });
 });
 
+describe('createAuthProxy with serveSession', () => {
+  const serving = createAuthProxy(auth, { protect: ['/account'], serveSession: true });
+
+  it("answers GET of the session route itself, with the route's own answer (signed in and signed out)", async () => {
+    const { header } = await mintSessionCookie(auth, { user: { sub: 'u-serve', email: 'serve@example.com' } });
+    const res = await serving(req('/api/auth/session', { cookie: header }));
+    const direct = await auth.session(req('/api/auth/session', { cookie: header }));
+    expect(res?.status).toBe(200);
+    expect(await res!.json()).toEqual(await direct.json());
+    expect(res!.headers.get('cache-control')).toBe(direct.headers.get('cache-control'));
+    const out = await serving(req('/api/auth/session'));
+    expect(out?.status).toBe((await auth.session(req('/api/auth/session'))).status);
+  });
+
+  it('leaves other methods, other paths and the default (off) to the route', async () => {
+    const { header } = await mintSessionCookie(auth, { user: { sub: 'u-serve' } });
+    expect(await serving(req('/api/auth/session', { method: 'HEAD', cookie: header }))).toBeUndefined();
+    expect(await serving(req('/api/auth/session', { method: 'POST', cookie: header }))).toBeUndefined();
+    expect(await serving(req('/api/auth/session/x', { cookie: header }))).toBeUndefined();
+    expect(await protect(req('/api/auth/session', { cookie: header }))).toBeUndefined();
+    expect((await serving(req('/account')))?.status).toBe(307);
+  });
+});
+
 describe('createAuthProxy with a server-side session store whose Redis stops', () => {
   let redis: TestRedis;
   let client: RedisClient;

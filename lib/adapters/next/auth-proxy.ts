@@ -29,6 +29,15 @@ export interface AuthProxyOptions extends SignInRedirectOptions {
   unavailable?: (request: Request, context: AuthProxyContext) => Response | Promise<Response>;
   /** Seconds in the `Retry-After` header of a 503. Default 5. */
   retryAfterSeconds?: number;
+  /**
+   * Answer `GET` of the session route (`/api/auth/session`, the one the client hooks poll) in the
+   * proxy itself, with the same handler and the same answer as the route. Next.js serves a proxy's
+   * response without the app-route machinery, which walks the Cookie header several times per
+   * request: the read then costs about a fifth less CPU (docs/session-read.md). Add the route to
+   * `config.matcher` (a matcher must be a literal); keep the route handler for requests the proxy
+   * does not see. Default `false`.
+   */
+  serveSession?: boolean;
 }
 
 /** What the proxy's caller knows of the request and hands to `unavailable`. */
@@ -39,10 +48,11 @@ export interface AuthProxyContext {
 
 /**
  * What the proxy helper returns for a request: a response when it decided (a redirect to the
- * login route, 401 JSON, or 503 when the session store is down), `undefined` when the request may
- * go on. Compose it with other proxy helpers: `(await protect(request)) ?? NextResponse.next()`.
+ * login route, 401 JSON, 503 when the session store is down, or the session route's own answer
+ * with `serveSession`), `undefined` when the request may go on. Compose it with other proxy
+ * helpers: `(await protect(request)) ?? NextResponse.next()`.
  */
-export type AuthProxy = (request: Request, context?: AuthProxyContext) => Promise<NextResponse | undefined>;
+export type AuthProxy = (request: Request, context?: AuthProxyContext) => Promise<Response | undefined>;
 
 function covers(rule: ProtectedPath, pathname: string): boolean {
   if (typeof rule === 'function') return rule(pathname);
@@ -63,6 +73,7 @@ function covers(rule: ProtectedPath, pathname: string): boolean {
  * session for (`protect` and `readSession`), so pages never fail their render on an outage.
  *
  * The proxy only reads the session; it never writes a cookie (renewals happen in route handlers).
+ * With `serveSession` it also answers `GET /api/auth/session` itself, as the route would.
  *
  * @example
  * ```ts
@@ -92,8 +103,12 @@ export function createAuthProxy(auth: NetIdAuth, options: AuthProxyOptions): Aut
     return response;
   }
 
+  const serveSession = options.serveSession === true;
+
   return async (request, context = {}) => {
     const url = new URL(request.url);
+    // The session route's own handler, answered here (its answer is the route's, cookies and all).
+    if (serveSession && request.method === 'GET' && url.pathname === auth.config().routes.session) return auth.session(request);
     const guarded = rules.some((rule) => covers(rule, url.pathname));
     if (!guarded && !(auth.config().sessionStore.kind === 'server' && readers.some((rule) => covers(rule, url.pathname)))) return undefined;
     let signedIn: boolean;
