@@ -141,6 +141,13 @@ const noTestingInProduction = {
   },
 };
 
+/** Reports `netid-rp/<x>` when `<x>` is not an entry point of the package (messageId `entry`). */
+function reportNonEntry(context, source, spec, entries) {
+  if ((spec === PACKAGE.name || spec.startsWith(`${PACKAGE.name}/`)) && !ENTRY_SPECIFIERS.has(spec)) {
+    context.report({ node: source, messageId: 'entry', data: { spec, entries } });
+  }
+}
+
 const packageEntryOnly = {
   meta: {
     type: 'problem',
@@ -159,9 +166,7 @@ const packageEntryOnly = {
         if (rel[0] === 'lib') context.report({ node: source, messageId: 'lib', data: { spec, entries } });
         return;
       }
-      if ((spec === PACKAGE.name || spec.startsWith(`${PACKAGE.name}/`)) && !ENTRY_SPECIFIERS.has(spec)) {
-        context.report({ node: source, messageId: 'entry', data: { spec, entries } });
-      }
+      reportNonEntry(context, source, spec, entries);
     });
   },
 };
@@ -183,9 +188,7 @@ const companionPublicEntries = {
         if (abs !== COMPANION_DIR && !abs.startsWith(`${COMPANION_DIR}${path.sep}`)) context.report({ node: source, messageId: 'outside', data: { spec, entries } });
         return;
       }
-      if ((spec === PACKAGE.name || spec.startsWith(`${PACKAGE.name}/`)) && !ENTRY_SPECIFIERS.has(spec)) {
-        context.report({ node: source, messageId: 'entry', data: { spec, entries } });
-      }
+      reportNonEntry(context, source, spec, entries);
     });
   },
 };
