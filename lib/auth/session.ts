@@ -5,6 +5,7 @@ import { deleteChunkedCookie, MAX_CHUNKED_VALUE, readChunkedCookie, writeChunked
 import { cookieOptions, sessionCookieName } from './cookies';
 import { AuthError } from './errors';
 import { isFlow } from './flows';
+import { createSessionAdmission, type SessionAdmission } from './session-admission';
 import { seal, unsealSync } from './session-seal';
 import type { AuthConfig, SessionData, SessionStore, SessionStoreContext } from './types';
 
@@ -97,21 +98,28 @@ export function readSession(store: CookieStore, config: AuthConfig): Promise<Ses
   return value === undefined ? Promise.resolve(null) : config.sessionStore.load(value, storeContextFor(config));
 }
 
+/** The cookie store's cache of unsealed sessions and the filter that decides what it takes in. */
+interface UnsealCache {
+  entries: LRUCache<string, SessionData>;
+  admission: SessionAdmission;
+}
+
 /**
  * Unseals a session cookie value; `null` for anything that is not a live session of this
  * configuration. The unseal is synchronous (node:crypto), so a read costs no promise hop of its
- * own. `cache` (the cookie store's, for its own configuration) keeps unsealed values.
+ * own. `cache` (the cookie store's, for its own configuration) keeps unsealed values that its
+ * admission filter takes in (lib/auth/session-admission.ts).
  */
-function unsealSessionSync(value: string, config: AuthConfig, cache: LRUCache<string, SessionData> | undefined): SessionData | null {
+function unsealSessionSync(value: string, config: AuthConfig, cache: UnsealCache | undefined): SessionData | null {
   if (!value || value.length > MAX_CHUNKED_VALUE) return null;
   // The cache drops an entry when its TTL (the session's remaining lifetime) has passed, so a hit
   // is live: no clock read of our own (Date.now is wrapped, and costs, inside Next's request scope).
-  const hit = cache?.get(value);
+  const hit = cache?.entries.get(value);
   if (hit) return hit;
   const nowMs = Date.now();
   const now = Math.floor(nowMs / 1000);
   const session = parseSession(unsealSync(value, config.sessionPasswords, nowMs), config, now);
-  if (session && cache) cache.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
+  if (session && cache?.admission.admit(value)) cache.entries.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
   return session;
 }
 
@@ -127,21 +135,27 @@ function parseSession(data: unknown, config: AuthConfig, now = Math.floor(Date.n
  * The default {@link SessionStore}: the sealed session is the cookie; nothing is kept on the
  * server. Each configuration gets its own (`resolveOptions` makes one), and with it its own cache
  * of unsealed sessions: reading a session is the hot path of every request and unsealing costs
- * most of it, so a given value is unsealed once and reused until it expires (bounded in entries;
- * each entry's TTL is its session's remaining lifetime). The cache lives and dies with the
- * `NetIdAuth` instance that owns the configuration: no module-level state, nothing for tests to
- * reset. It serves the first configuration that reads through the store only, so a copy of that
- * configuration (another password or issuer) never sees its entries.
+ * most of it, so a value read again is unsealed once and reused until it expires (bounded in
+ * entries; each entry's TTL is its session's remaining lifetime). A value enters the cache on its
+ * second read, or on its first when this store sealed it: one-off reads never churn it
+ * (lib/auth/session-admission.ts). The cache lives and dies with the `NetIdAuth` instance that
+ * owns the configuration: no module-level state, nothing for tests to reset. It serves the first
+ * configuration that reads through the store only, so a copy of that configuration (another
+ * password or issuer) never sees its entries.
  */
 export function createCookieSessionStore(): SessionStore {
-  const unsealed = new LRUCache<string, SessionData>({ max: MAX_CACHED_SESSIONS });
+  const unsealed: UnsealCache = { entries: new LRUCache<string, SessionData>({ max: MAX_CACHED_SESSIONS }), admission: createSessionAdmission() };
   let owner: AuthConfig | undefined;
   const cacheFor = (config: AuthConfig) => ((owner ??= config) === config ? unsealed : undefined);
   return {
     kind: 'cookie',
     load: (value, ctx) => Promise.resolve(unsealSessionSync(value, ctx.config, cacheFor(ctx.config))),
-    save: (session, ctx) => sealSession(session, ctx.config),
-    destroy: async (value, ctx) => void cacheFor(ctx.config)?.delete(value),
+    save: async (session, ctx) => {
+      const value = await sealSession(session, ctx.config);
+      cacheFor(ctx.config)?.admission.remember(value);
+      return value;
+    },
+    destroy: async (value, ctx) => void cacheFor(ctx.config)?.entries.delete(value),
   };
 }
 

@@ -36,6 +36,8 @@ describe('caches per instance', () => {
     // A second read of the same cookie is A's cached unseal: the very same object.
     expect(await a.getSession(requestCookies(cookie))).toBe(fromA);
     // B reads the same cookie (same password and issuer) with its own cache: equal, never A's object.
+    // B did not seal it, so B caches it from its second read (lib/auth/session-admission.ts).
+    await b.getSession(requestCookies(cookie));
     const fromB = await b.getSession(requestCookies(cookie));
     expect(fromB).toEqual(fromA);
     expect(fromB).not.toBe(fromA);
