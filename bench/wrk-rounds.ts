@@ -5,7 +5,7 @@
  * run per route, the serving process's CPU time per request, and a table of medians with each
  * route's ratio to its own server's bare route.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNetIdAuth, type NetIdAuthOptions } from '../lib/auth';
@@ -22,7 +22,7 @@ export const USERS = num('SESSION_BENCH_USERS', 20_000);
 export const CONNECTIONS = num('SESSION_BENCH_CONNECTIONS', 10);
 const LUA = 'bench/wrk/rotate-cookies.lua';
 
-interface WrkResult {
+export interface WrkResult {
   requests: number;
   rps: number;
   p50_us: number;
@@ -52,25 +52,56 @@ export interface Sample {
   cpuUsPerReq: number;
 }
 
-/** One wrk run pinned to core 1; throws on any error or non-2xx answer. */
-export function wrk(route: Route, seconds: number): WrkResult {
+/** The pinned wrk command for `route`, and its environment. */
+function wrkCommand(route: Route, seconds: number): { cmd: string; args: string[]; env: NodeJS.ProcessEnv } {
   const [cmd, args] = pinned(1, 'wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', LUA, route.url]);
-  const r = spawnSync(cmd, args, { env: { ...process.env, BENCH_COOKIES_FILE: route.cookies ?? '' }, encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const line = r.stdout?.split('\n').find((l) => l.startsWith('JSON '));
-  if (r.status !== 0 || !line) throw new Error(`wrk on ${route.name} failed: ${r.stderr || r.stdout}`);
+  return { cmd, args, env: { ...process.env, BENCH_COOKIES_FILE: route.cookies ?? '' } };
+}
+
+/** wrk's JSON line for `route`; throws on a failed run, any error or a non-2xx answer. */
+function wrkResult(route: Route, status: number | null, stdout: string, stderr: string): WrkResult {
+  const line = stdout.split('\n').find((l) => l.startsWith('JSON '));
+  if (status !== 0 || !line) throw new Error(`wrk on ${route.name} failed: ${stderr || stdout}`);
   const result = JSON.parse(line.slice(5)) as WrkResult;
   const errors = result.err_connect + result.err_read + result.err_write + result.err_status + result.err_timeout;
   if (errors > 0) throw new Error(`${route.name}: ${errors} errors or non-2xx answers (${line})`);
   return result;
 }
 
+/** One wrk run pinned to core 1; throws on any error or non-2xx answer. */
+export function wrk(route: Route, seconds: number): WrkResult {
+  const { cmd, args, env } = wrkCommand(route, seconds);
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  return wrkResult(route, r.status, r.stdout ?? '', r.stderr ?? '');
+}
+
+/** {@link wrk}, without blocking: two of them load two servers at once. */
+export function wrkAsync(route: Route, seconds: number): Promise<WrkResult> {
+  const { cmd, args, env } = wrkCommand(route, seconds);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: (seconds + 30) * 1000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        resolve(wrkResult(route, code, stdout, stderr));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
+
 /** utime + stime of `pid` in clock ticks. */
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
 }
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 function measure(route: Route): Sample {
   wrk(route, WARMUP);

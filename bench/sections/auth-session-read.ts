@@ -21,7 +21,10 @@
  * route the median req/s with its rounds, p50/p99, server CPU µs per request, the ratio to its
  * own server's bare route and to the floor (median of the per-round ratios, min–max; by req/s and
  * by server CPU per request), then the runs side by side and the unseal time per cookie in-process
- * (ours vs iron-session's unsealData). SESSION_BENCH_ROUTES=a,b (route names, e.g.
+ * (ours vs iron-session's unsealData). Each run also measures the goals' rows paired with the
+ * floor, both servers loaded at once and compared by CPU per request (bench/paired-rounds.ts), which
+ * a host whose speed drifts between rounds does not move; SESSION_BENCH_PAIRED=a,b or `none`.
+ * SESSION_BENCH_ROUTES=a,b (route names, e.g.
  * `ours_bare,ours_20000_users`) narrows the run; the floor is always measured.
  */
 import { spawnSync } from 'node:child_process';
@@ -33,6 +36,7 @@ import { createNetIdAuth, optionsFromEnv, requestCookies, type NetIdAuthOptions 
 import { BENCH_SESSION_PASSWORD, ensureNextBuild, stopAppServer } from '../app-server';
 import { out } from '../output';
 import { PEER_ROUTES, PEERS_SOURCE, peersAvailable, preparePeers, startPeers, type PeerName } from '../peers';
+import { pairedCell, runPairedRounds } from '../paired-rounds';
 import { preparePlainApp, startPlainApp } from '../plain-app';
 import { startSoakServer } from '../soak-server';
 import { brokerIssuer, median, mintUsers, ratiosTo, report, runRounds, spread, USERS, type Route, type Sample } from '../wrk-rounds';
@@ -70,8 +74,30 @@ async function unsealMicro(options: NetIdAuthOptions, headers: string[], values:
 
 const picked = (name: string): boolean => name === FLOOR || !PICKED || PICKED.includes(name);
 
+/**
+ * Routes also measured paired with the floor, at once (bench/paired-rounds.ts): the goals' rows by
+ * default; SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
+ */
+const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? ['ours_bare', `ours_${USERS}_users`, 'peers_bare', ...['iron', 'nextauth', 'auth0'].map((p) => `${p}_${USERS}_users`)].join(','))
+  .split(',')
+  .filter((name) => name && name !== 'none');
+
+/** The goals read off one kind of ratio per run: the chassis's cost, the N-users read, and whether it is ahead of every peer. */
+function goals(suffix: string, ratioOf: (run: number, name: string) => number | undefined, runs: number, rivals: string[]): void {
+  const each = (name: string) => Array.from({ length: runs }, (_, i) => ratioOf(i, name));
+  const many = `ours_${USERS}_users`;
+  const chassis = each('ours_bare');
+  if (chassis.every((r) => r !== undefined)) out(`session_read_chassis_cost_percent${suffix}_runs`, chassis.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ' (goal: ≤ 5)');
+  const ours = each(many);
+  if (!ours.every((r) => r !== undefined)) return;
+  out(`session_read_${USERS}_users_vs_floor${suffix}_runs`, ours.map((r) => r!.toFixed(2)).join(' / ') + ' (goal: ≥ 0.90)');
+  const peers = rivals.map(each);
+  if (!rivals.length || !peers.every((p) => p.every((r) => r !== undefined))) return;
+  out(`session_read_${USERS}_users_ahead_of_every_peer${suffix}_runs`, ours.map((r, i) => (peers.every((p) => p[i]! < r!) ? 'yes' : 'no')).join(' / '));
+}
+
 /** The runs side by side: per route, each run's req/s ÷ floor (median of its rounds) and by CPU; plus the issue's goals. */
-function summary(routes: readonly Route[], runs: Array<Map<string, Sample[]>>, peersNote: string | undefined): string {
+function summary(routes: readonly Route[], runs: Array<Map<string, Sample[]>>, pairedRuns: Array<Map<string, number[]>>, peersNote: string | undefined): string {
   const head = runs.map((_, i) => `run ${i + 1}`);
   const rows = [
     `| route (÷ ${FLOOR}, median of the rounds: req/s; server CPU per request) | ${head.join(' | ')} |`,
@@ -86,20 +112,11 @@ function summary(routes: readonly Route[], runs: Array<Map<string, Sample[]>>, p
     if (route.name !== FLOOR) out(`session_read_${route.name}_vs_floor_runs`, runs.map((s) => median(ratiosTo(s, route.name, FLOOR).rps).toFixed(2)).join(' / '));
   }
   if (peersNote) rows.push(`| peers | ${head.map(() => 'absent').join(' | ')} |`);
-  const many = `ours_${USERS}_users`;
-  if (runs[0]!.has('ours_bare')) {
-    out('session_read_chassis_cost_percent_runs', runs.map((s) => (100 * (1 - median(ratiosTo(s, 'ours_bare', FLOOR).rps))).toFixed(1)).join(' / ') + ' (goal: ≤ 5)');
-  }
-  if (runs[0]!.has(many)) {
-    out(`session_read_${USERS}_users_vs_floor_runs`, runs.map((s) => median(ratiosTo(s, many, FLOOR).rps).toFixed(2)).join(' / ') + ' (goal: ≥ 0.90)');
-    const rivals = routes.filter((r) => r.server === 'peers' && r.name.endsWith(`_${USERS}_users`)).map((r) => r.name);
-    if (rivals.length) {
-      const ahead = runs.map((s) => {
-        const ours = median(ratiosTo(s, many, FLOOR).rps);
-        return rivals.every((p) => median(ratiosTo(s, p, FLOOR).rps) < ours) ? 'yes' : 'no';
-      });
-      out(`session_read_${USERS}_users_ahead_of_every_peer_runs`, ahead.join(' / '));
-    }
+  const rivals = routes.filter((r) => r.server === 'peers' && r.name.endsWith(`_${USERS}_users`)).map((r) => r.name);
+  goals('', (i, name) => (runs[i]!.has(name) ? median(ratiosTo(runs[i]!, name, FLOOR).rps) : undefined), runs.length, rivals);
+  if (pairedRuns.some((p) => p.size)) {
+    rows.push(...routes.filter((r) => pairedRuns[0]!.has(r.name)).map((r) => `| ${r.name}, paired with the floor (CPU per request, at once) | ${pairedRuns.map((p) => pairedCell(p, r.name).split(' ')[0]).join(' | ')} |`));
+    goals('_paired', (i, name) => (pairedRuns[i]!.get(name)?.length ? median(pairedRuns[i]!.get(name)!) : undefined), runs.length, rivals);
   }
   return rows.join('\n');
 }
@@ -153,18 +170,22 @@ export default async function run(): Promise<void> {
     }
     const measured = routes.filter((r) => picked(r.name));
     const runs: Array<Map<string, Sample[]>> = [];
+    const pairedRuns: Array<Map<string, number[]>> = [];
     for (let i = 0; i < RUNS; i++) {
       const samples = await runRounds(measured, i === 0 ? undefined : 0);
       runs.push(samples);
+      const paired = await runPairedRounds(measured.filter((r) => PAIRED.includes(r.name)), measured.find((r) => r.name === FLOOR)!);
+      pairedRuns.push(paired);
       console.info(`## session read, run ${i + 1} of ${RUNS}${peersNote ? ` (peers ${peersNote})` : ''}`);
       console.info(report(`session_read_run${i + 1}`, measured, samples, FLOOR));
       if (samples.has('peers_bare')) out(`session_read_run${i + 1}_peers_bare_vs_floor_ratio`, spread(ratiosTo(samples, 'peers_bare', FLOOR).rps));
+      for (const [name] of paired) out(`session_read_run${i + 1}_${name}_vs_floor_paired_cpu_ratio`, pairedCell(paired, name));
     }
     const unseal = await unsealMicro(options, minted.headers, minted.values);
     out('session_read_uncached_us_per_cookie_ours', unseal.ours.toFixed(1));
     out('session_unseal_us_per_cookie_iron_session_unsealData', unseal.iron.toFixed(1));
     console.info(`## session read: the ${RUNS} runs side by side`);
-    console.info(summary(measured, runs, peersNote));
+    console.info(summary(measured, runs, pairedRuns, peersNote));
   } finally {
     await peers?.stop();
     await ours?.stop();

@@ -1,0 +1,43 @@
+/**
+ * Routes measured at the same time as the floor (issue 26): the floor's server and the route's
+ * server, both pinned to core 0, loaded at once by two wrk processes on core 1, and the ratio of
+ * their CPU time per request over that one window (the floor's ÷ the route's). Interleaved rounds
+ * measure each route seconds or minutes after the floor, so a host whose speed drifts between
+ * them (other tenants of the machine) moves the ratio; in one window both servers run on the same
+ * core at the same moment and a slower host slows both. The ratio is of CPU per request, not of
+ * req/s: the scheduler shares the core between two busy processes, and each one's CPU time per
+ * request does not depend on its share. Routes served by the floor's own server are left out (one
+ * process cannot be split). Same knobs as the interleaved rounds: SESSION_BENCH_WARMUP (discarded,
+ * at once as well), SESSION_BENCH_SECONDS, SESSION_BENCH_ROUNDS.
+ */
+import { median, cpuTicks, ROUNDS, SECONDS, WARMUP, wrkAsync, type Route } from './wrk-rounds';
+
+/** One window: both loaded at once; `floor` CPU per request ÷ `route` CPU per request. */
+async function pairedWindow(floor: Route, route: Route): Promise<number> {
+  await Promise.all([wrkAsync(floor, WARMUP), wrkAsync(route, WARMUP)]);
+  const f0 = cpuTicks(floor.pid);
+  const r0 = cpuTicks(route.pid);
+  const [f, r] = await Promise.all([wrkAsync(floor, SECONDS), wrkAsync(route, SECONDS)]);
+  const floorCpu = (cpuTicks(floor.pid) - f0) / f.requests;
+  const routeCpu = (cpuTicks(route.pid) - r0) / r.requests;
+  return floorCpu / routeCpu;
+}
+
+/** Per route (not on the floor's server), the ratio of each round's window; round i starts at route i. */
+export async function runPairedRounds(routes: readonly Route[], floor: Route): Promise<Map<string, number[]>> {
+  const paired = routes.filter((r) => r.pid !== floor.pid);
+  const ratios = new Map<string, number[]>(paired.map((r) => [r.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < paired.length; i++) {
+      const route = paired[(round + i) % paired.length]!;
+      ratios.get(route.name)!.push(await pairedWindow(floor, route));
+    }
+  }
+  return ratios;
+}
+
+/** `median (min–max)` of a route's paired ratios, or `–` when it was not paired. */
+export function pairedCell(ratios: Map<string, number[]> | undefined, name: string): string {
+  const r = ratios?.get(name);
+  return r?.length ? `${median(r).toFixed(2)} (${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)})` : '–';
+}
