@@ -6,23 +6,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetIdAuth, requestCookies, type NetIdAuthOptions, type SessionData } from '@/lib/auth';
+import { createNetIdAuth, requestCookies } from '@/lib/auth';
 import { readSession, writeSession } from '@/lib/auth/session';
+import { offlineOptions, offlineSession } from '../helpers/offline-auth';
 import { createOidcDiscovery } from '@/lib/auth/oidc';
 
-const options: NetIdAuthOptions = {
-  issuer: 'http://127.0.0.1:9/',
-  clientId: 'client',
-  clientSecret: 'secret',
-  appUrl: 'http://127.0.0.1:3000',
-  session: { password: 'a'.repeat(32) },
-  log: () => {},
-};
-
-function session(): SessionData {
-  const now = Math.floor(Date.now() / 1000);
-  return { v: 1, flow: 'login', issuer: options.issuer, user: { sub: 'user-1' }, permissionToken: null, tokens: null, createdAt: now, expiresAt: now + 3600 };
-}
+const options = offlineOptions;
+const session = offlineSession;
 
 describe('caches per instance', () => {
   it('two NetIdAuth instances do not share unsealed sessions (each caches its own)', async () => {

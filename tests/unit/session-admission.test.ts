@@ -4,23 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createNetIdAuth, requestCookies, type NetIdAuthOptions, type SessionData } from '@/lib/auth';
+import { createNetIdAuth, requestCookies } from '@/lib/auth';
+import { offlineOptions, offlineSession } from '../helpers/offline-auth';
 import { writeSession } from '@/lib/auth/session';
 import { ADMISSION_SLOTS, createSessionAdmission } from '@/lib/auth/session-admission';
 
-const options: NetIdAuthOptions = {
-  issuer: 'http://127.0.0.1:9/',
-  clientId: 'client',
-  clientSecret: 'secret',
-  appUrl: 'http://127.0.0.1:3000',
-  session: { password: 'a'.repeat(32) },
-  log: () => {},
-};
-
-function session(sub: string): SessionData {
-  const now = Math.floor(Date.now() / 1000);
-  return { v: 1, flow: 'login', issuer: options.issuer, user: { sub }, permissionToken: null, tokens: null, createdAt: now, expiresAt: now + 3600 };
-}
+const options = offlineOptions;
+const session = offlineSession;
 
 /** A session cookie header sealed by `auth`. */
 async function cookieFor(auth: ReturnType<typeof createNetIdAuth>, sub: string): Promise<string> {
