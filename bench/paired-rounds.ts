@@ -7,10 +7,11 @@
  * core at the same moment and a slower host slows both. The ratio is of CPU per request, not of
  * req/s: the scheduler shares the core between two busy processes, and each one's CPU time per
  * request does not depend on its share. Routes served by the floor's own server are left out (one
- * process cannot be split). Same knobs as the interleaved rounds: SESSION_BENCH_WARMUP (discarded,
- * at once as well), SESSION_BENCH_SECONDS, SESSION_BENCH_ROUNDS.
+ * process cannot be split). Same knobs as the interleaved rounds: SESSION_BENCH_PREWARM (each pair
+ * once, at once), SESSION_BENCH_WARMUP (discarded, at once as well), SESSION_BENCH_SECONDS,
+ * SESSION_BENCH_ROUNDS.
  */
-import { median, cpuTicks, ROUNDS, SECONDS, WARMUP, wrkAsync, type Route } from './wrk-rounds';
+import { median, cpuTicks, PREWARM, ROUNDS, SECONDS, WARMUP, wrkAsync, type Route } from './wrk-rounds';
 
 /** One window: both loaded at once; `floor` CPU per request ÷ `route` CPU per request. */
 async function pairedWindow(floor: Route, route: Route): Promise<number> {
@@ -27,6 +28,9 @@ async function pairedWindow(floor: Route, route: Route): Promise<number> {
 export async function runPairedRounds(routes: readonly Route[], floor: Route): Promise<Map<string, number[]>> {
   const paired = routes.filter((r) => r.pid !== floor.pid);
   const ratios = new Map<string, number[]>(paired.map((r) => [r.name, []]));
+  // A server that sat idle through other routes' windows loses its first seconds under load (one
+  // window per route at 0.5-0.6 in a trial with the 2 s warm-up alone): each pair is pre-warmed once.
+  if (PREWARM > 0) for (const route of paired) await Promise.all([wrkAsync(floor, PREWARM), wrkAsync(route, PREWARM)]);
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < paired.length; i++) {
       const route = paired[(round + i) % paired.length]!;
