@@ -1,12 +1,20 @@
 import { createHealthChecks, createNetIdAuth, optionsFromEnv } from 'netid-rp';
 import { netIdRouteHandlers, nextHealthRoutes } from 'netid-rp/next';
-import { withRedis } from 'netid-rp/redis';
 
 /**
- * The app's one relying-party instance; configuration is read from the environment on first use.
- * `withRedis` wires in `SESSION_STORE=redis` / `REDIS_URL` (an app with cookie sessions only leaves it out).
+ * `netid-rp/redis` (and with it the Redis client, ioredis) is loaded only when the environment
+ * names Redis (`SESSION_STORE=redis` or `REDIS_URL`). The proxy imports this module, so whatever
+ * it loads sits in every server process: with ioredis loaded and never used, each API request of
+ * the app cost about 3-7 % more CPU in paired runs (docs/session-read.md). An app on cookie
+ * sessions evaluates none of it; an app on Redis gets the same wiring as before.
  */
-export const auth = createNetIdAuth(() => withRedis(optionsFromEnv(process.env)));
+const redis = process.env.SESSION_STORE === 'redis' || process.env.REDIS_URL ? await import('netid-rp/redis') : undefined;
+
+/**
+ * The app's one relying-party instance; configuration is read from the environment on first use,
+ * with `withRedis` wiring in `SESSION_STORE=redis` / `REDIS_URL` when the environment names Redis.
+ */
+export const auth = createNetIdAuth(() => (redis ? redis.withRedis(optionsFromEnv(process.env)) : optionsFromEnv(process.env)));
 
 /** Route handlers for app/api/auth/*. */
 export const routes = netIdRouteHandlers(auth);
