@@ -15,7 +15,8 @@
  * `../shared/peers-bench` (or PEERS_BENCH_DIR) is there, its bare route and iron-session,
  * next-auth and nextjs-auth0 with 1 and N users (cookies minted by its own scripts); when it is
  * not, the bench says so in its output and in the table. SESSION_BENCH_RUNS runs (default 3),
- * each: every route checked and pre-warmed (SESSION_BENCH_PREWARM s, default 5, first run only),
+ * each on freshly started servers (one process start is one sample: see docs/session-read.md) with
+ * freshly minted users: every route checked and pre-warmed (SESSION_BENCH_PREWARM s, default 5),
  * then SESSION_BENCH_ROUNDS interleaved rounds (default 3) of a warm-up (SESSION_BENCH_WARMUP s,
  * default 2, discarded) and a SESSION_BENCH_SECONDS run (default 10) per route. Prints per run and
  * route the median req/s with its rounds, p50/p99, server CPU µs per request, the ratio to its
@@ -28,7 +29,7 @@
  * `ours_bare,ours_20000_users`) narrows the run; the floor is always measured.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unsealData } from 'iron-session';
@@ -48,6 +49,7 @@ const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
 const PICKED = process.env.SESSION_BENCH_ROUTES?.split(',').filter(Boolean);
 /** The floor every ratio is taken against. */
 const FLOOR = 'plain_bare';
+const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
  * µs per cookie of a session read that misses the cache (our unseal + shape check, through the public
@@ -121,24 +123,29 @@ function summary(routes: readonly Route[], runs: Array<Map<string, Sample[]>>, p
   return rows.join('\n');
 }
 
-export default async function run(): Promise<void> {
-  // The shared app server of the other sections is unpinned and would compete for the cores.
-  stopAppServer();
-  if (spawnSync('bash', ['scripts/ensure-wrk.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('wrk is missing and could not be installed');
-  ensureNextBuild();
-  const plainDir = preparePlainApp((l) => console.info(l));
-  const peerNames = ['iron', 'nextauth', 'auth0'] as PeerName[];
-  const wantPeers = ['peers_bare', ...peerNames.flatMap((p) => [`${p}_1_user`, `${p}_${USERS}_users`])].some(picked);
-  const withPeers = wantPeers && peersAvailable();
-  const peersNote = wantPeers && !withPeers ? `absent: no peers app at ${PEERS_SOURCE} (set PEERS_BENCH_DIR); the table has this project's rows only` : undefined;
-  if (peersNote) out('session_read_peers', peersNote);
-  const peersDir = withPeers ? preparePeers(PEERS_PORT, (l) => console.info(l)) : undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'netid-session-bench-'));
-  // The bench-only bare route answers only with BENCH_ROUTES=1 (the server inherits this environment).
-  process.env.BENCH_ROUTES = '1';
+/** One run's servers (fresh processes), the users minted against ours, and every route over them. */
+interface RunServers {
+  routes: Route[];
+  options: NetIdAuthOptions;
+  minted: Awaited<ReturnType<typeof mintUsers>>;
+  /** Stops every server; a second call does nothing. */
+  stop(): Promise<void>;
+}
+
+/** Starts the floor, the reference app and (when present) the peers, mints the users into `dir` and lists the routes. */
+async function startServers(plainDir: string, peersDir: string | undefined, dir: string, first: boolean): Promise<RunServers> {
+  mkdirSync(dir, { recursive: true });
   const plain = await startPlainApp(plainDir, PLAIN_PORT, 0);
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await peers?.stop();
+    await ours?.stop();
+    await plain.stop();
+  };
   try {
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
     const options: NetIdAuthOptions = {
@@ -146,8 +153,10 @@ export default async function run(): Promise<void> {
       log: () => {},
     };
     const minted = await mintUsers(options, USERS, dir, 'ours');
-    out('session_read_users', USERS);
-    out('session_cookie_bytes', readFileSync(minted.one, 'utf8').trim().length);
+    if (first) {
+      out('session_read_users', USERS);
+      out('session_cookie_bytes', readFileSync(minted.one, 'utf8').trim().length);
+    }
     const routes: Route[] = [
       { name: FLOOR, server: 'plain', url: `${plain.url}/api/bench/bare`, pid: plain.pid },
       // The floor sent the N users' session cookies (never read): what the cookie alone costs a plain Next app.
@@ -161,35 +170,65 @@ export default async function run(): Promise<void> {
     if (peersDir) {
       peers = await startPeers(peersDir, PEERS_PORT, 0, USERS);
       routes.push({ name: 'peers_bare', server: 'peers', url: `${peers.url}${PEER_ROUTES.bare}`, pid: peers.pid });
-      for (const peer of peerNames) {
+      for (const peer of PEER_NAMES) {
         const oneFile = join(dir, `${peer}-one.txt`);
         writeFileSync(oneFile, `${peers.oneUser[peer]}\n`);
         routes.push({ name: `${peer}_1_user`, server: 'peers', url: `${peers.url}${PEER_ROUTES[peer]}`, cookies: oneFile, pid: peers.pid });
         routes.push({ name: `${peer}_${USERS}_users`, server: 'peers', url: `${peers.url}${PEER_ROUTES[peer]}`, cookies: peers.manyUsers[peer], pid: peers.pid });
       }
     }
-    const measured = routes.filter((r) => picked(r.name));
-    const runs: Array<Map<string, Sample[]>> = [];
-    const pairedRuns: Array<Map<string, number[]>> = [];
+    return { routes, options, minted, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export default async function run(): Promise<void> {
+  // The shared app server of the other sections is unpinned and would compete for the cores.
+  stopAppServer();
+  if (spawnSync('bash', ['scripts/ensure-wrk.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('wrk is missing and could not be installed');
+  ensureNextBuild();
+  const plainDir = preparePlainApp((l) => console.info(l));
+  const wantPeers = ['peers_bare', ...PEER_NAMES.flatMap((p) => [`${p}_1_user`, `${p}_${USERS}_users`])].some(picked);
+  const withPeers = wantPeers && peersAvailable();
+  const peersNote = wantPeers && !withPeers ? `absent: no peers app at ${PEERS_SOURCE} (set PEERS_BENCH_DIR); the table has this project's rows only` : undefined;
+  if (peersNote) out('session_read_peers', peersNote);
+  const peersDir = withPeers ? preparePeers(PEERS_PORT, (l) => console.info(l)) : undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'netid-session-bench-'));
+  // The bench-only bare route answers only with BENCH_ROUTES=1 (the server inherits this environment).
+  process.env.BENCH_ROUTES = '1';
+  const runs: Array<Map<string, Sample[]>> = [];
+  const pairedRuns: Array<Map<string, number[]>> = [];
+  let last: RunServers | undefined;
+  try {
     for (let i = 0; i < RUNS; i++) {
-      const samples = await runRounds(measured, i === 0 ? undefined : 0);
-      runs.push(samples);
-      const paired = await runPairedRounds(measured.filter((r) => PAIRED.includes(r.name)), measured.find((r) => r.name === FLOOR)!);
-      pairedRuns.push(paired);
-      console.info(`## session read, run ${i + 1} of ${RUNS}${peersNote ? ` (peers ${peersNote})` : ''}`);
-      console.info(report(`session_read_run${i + 1}`, measured, samples, FLOOR));
-      if (samples.has('peers_bare')) out(`session_read_run${i + 1}_peers_bare_vs_floor_ratio`, spread(ratiosTo(samples, 'peers_bare', FLOOR).rps));
-      for (const [name] of paired) out(`session_read_run${i + 1}_${name}_vs_floor_paired_cpu_ratio`, pairedCell(paired, name));
+      // Fresh servers for every run: one process start of the same build can serve the same route at
+      // a CPU cost ~10 % apart from the next (docs/session-read.md), so each run samples one start.
+      const servers = await startServers(plainDir, peersDir, join(dir, `run${i + 1}`), i === 0);
+      last = servers;
+      try {
+        const measured = servers.routes.filter((r) => picked(r.name));
+        const samples = await runRounds(measured);
+        runs.push(samples);
+        const paired = await runPairedRounds(measured.filter((r) => PAIRED.includes(r.name)), measured.find((r) => r.name === FLOOR)!);
+        pairedRuns.push(paired);
+        console.info(`## session read, run ${i + 1} of ${RUNS}${peersNote ? ` (peers ${peersNote})` : ''}`);
+        console.info(report(`session_read_run${i + 1}`, measured, samples, FLOOR));
+        if (samples.has('peers_bare')) out(`session_read_run${i + 1}_peers_bare_vs_floor_ratio`, spread(ratiosTo(samples, 'peers_bare', FLOOR).rps));
+        for (const [name] of paired) out(`session_read_run${i + 1}_${name}_vs_floor_paired_cpu_ratio`, pairedCell(paired, name));
+      } finally {
+        if (i < RUNS - 1) await servers.stop();
+      }
     }
-    const unseal = await unsealMicro(options, minted.headers, minted.values);
+    if (!last) return;
+    const unseal = await unsealMicro(last.options, last.minted.headers, last.minted.values);
     out('session_read_uncached_us_per_cookie_ours', unseal.ours.toFixed(1));
     out('session_unseal_us_per_cookie_iron_session_unsealData', unseal.iron.toFixed(1));
     console.info(`## session read: the ${RUNS} runs side by side`);
-    console.info(summary(measured, runs, pairedRuns, peersNote));
+    console.info(summary(last.routes.filter((r) => picked(r.name)), runs, pairedRuns, peersNote));
   } finally {
-    await peers?.stop();
-    await ours?.stop();
-    await plain.stop();
+    await last?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
