@@ -54,10 +54,18 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The failure's log-safe name: an error code, or the class name (never its message). */
+/**
+ * An error's class name only when it reads as one: a bundler minifies class names, and a `name`
+ * taken from `this.constructor.name` (ioredis' errors) then logs as `i`, which says nothing.
+ */
+const ERROR_CLASS_NAME = /^[A-Z][A-Za-z0-9]*Error$/;
+
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string') return code;
-  return err instanceof Error ? (err.message === 'timeout' ? 'timeout' : err.name) : 'unknown';
+  if (!(err instanceof Error)) return 'unknown';
+  if (err.message === 'timeout') return 'timeout';
+  return ERROR_CLASS_NAME.test(err.name) ? err.name : 'error';
 }
 
 /**

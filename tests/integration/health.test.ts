@@ -96,6 +96,20 @@ describe('readiness', () => {
     expect(logs.join('\n')).toMatch(/health_check_failed .*"check":"provider"/);
   });
 
+  it('logs a failed check by a class name only when it reads as one (a bundler minifies constructor names)', async () => {
+    class i extends Error {
+      constructor() {
+        super('connection lost');
+        this.name = this.constructor.name;
+      }
+    }
+    const { auth: a, logs } = auth(broker.issuer);
+    const failing = { minified: async () => { throw new i(); }, typed: async () => { throw new TypeError('bad'); } };
+    expect((await checks(a, { checks: failing }).readyResponse()).status).toBe(503);
+    expect(logs.join('\n')).toContain('health_check_failed {"check":"minified","code":"error"}');
+    expect(logs.join('\n')).toContain('health_check_failed {"check":"typed","code":"TypeError"}');
+  });
+
   it('is not ready when the broker answers with an error', async () => {
     provider.state.mode = 'error';
     try {
