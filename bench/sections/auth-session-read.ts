@@ -4,7 +4,9 @@
  * Servers (`next start`) pinned to core 0, `wrk` pinned to core 1 (installed by
  * scripts/ensure-wrk.sh when missing), SESSION_BENCH_CONNECTIONS connections (default 10).
  * Routes: `plain_bare`, the floor: the same bare route in a plain Next 16 app with no proxy and no
- * `headers()` rules, sent no cookie (bench/plain-app.ts); `ours_bare`, the chassis: that route in
+ * `headers()` rules, sent no cookie (bench/plain-app.ts); `plain_bare_twin`, the control of the
+ * method: the same plain build started a second time (what two starts of one build differ by in
+ * that run); `ours_bare`, the chassis: that route in
  * the reference app's build (next.config headers, proxy.ts matcher, everything else the app adds
  * per request), no cookie; the controls `plain_bare_with_cookies` (the floor sent the N users'
  * session cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the
@@ -45,10 +47,17 @@ import { brokerIssuer, median, mintUsers, ratiosTo, report, runRounds, spread, U
 const OUR_PORT = Number(process.env.BENCH_PORT ?? 3217) + 30;
 const PEERS_PORT = OUR_PORT + 1;
 const PLAIN_PORT = OUR_PORT + 2;
+const TWIN_PORT = OUR_PORT + 3;
 const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
 const PICKED = process.env.SESSION_BENCH_ROUTES?.split(',').filter(Boolean);
 /** The floor every ratio is taken against. */
 const FLOOR = 'plain_bare';
+/**
+ * The control of the method: the same plain build started a second time, on its own port. Its ratio
+ * to the floor is what two starts of one build differ by in that run (docs/session-read.md): a row
+ * that reads further from the floor than the twin does is measured, not the method's noise.
+ */
+const TWIN = 'plain_bare_twin';
 const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
@@ -80,7 +89,7 @@ const picked = (name: string): boolean => name === FLOOR || !PICKED || PICKED.in
  * Routes also measured paired with the floor, at once (bench/paired-rounds.ts): the goals' rows by
  * default; SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
  */
-const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? ['ours_bare', `ours_${USERS}_users`, 'peers_bare', ...['iron', 'nextauth', 'auth0'].map((p) => `${p}_${USERS}_users`)].join(','))
+const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...['iron', 'nextauth', 'auth0'].map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
   .filter((name) => name && name !== 'none');
 
@@ -88,6 +97,8 @@ const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? ['ours_bare', `ours_${USERS}
 function goals(suffix: string, ratioOf: (run: number, name: string) => number | undefined, runs: number, rivals: string[]): void {
   const each = (name: string) => Array.from({ length: runs }, (_, i) => ratioOf(i, name));
   const many = `ours_${USERS}_users`;
+  const twin = each(TWIN);
+  if (twin.every((r) => r !== undefined)) out(`session_read_floor_twin_percent${suffix}_runs`, twin.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ' (the method: two starts of the floor)');
   const chassis = each('ours_bare');
   if (chassis.every((r) => r !== undefined)) out(`session_read_chassis_cost_percent${suffix}_runs`, chassis.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ' (goal: ≤ 5)');
   const ours = each(many);
@@ -136,6 +147,7 @@ interface RunServers {
 async function startServers(plainDir: string, peersDir: string | undefined, dir: string, first: boolean): Promise<RunServers> {
   mkdirSync(dir, { recursive: true });
   const plain = await startPlainApp(plainDir, PLAIN_PORT, 0);
+  let twin: Awaited<ReturnType<typeof startPlainApp>> | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
   let stopped = false;
@@ -144,9 +156,11 @@ async function startServers(plainDir: string, peersDir: string | undefined, dir:
     stopped = true;
     await peers?.stop();
     await ours?.stop();
+    await twin?.stop();
     await plain.stop();
   };
   try {
+    if (picked(TWIN)) twin = await startPlainApp(plainDir, TWIN_PORT, 0);
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
     const options: NetIdAuthOptions = {
       ...optionsFromEnv({ NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', APP_URL: ours.url, SESSION_PASSWORD: BENCH_SESSION_PASSWORD }),
@@ -161,6 +175,7 @@ async function startServers(plainDir: string, peersDir: string | undefined, dir:
       { name: FLOOR, server: 'plain', url: `${plain.url}/api/bench/bare`, pid: plain.pid },
       // The floor sent the N users' session cookies (never read): what the cookie alone costs a plain Next app.
       { name: 'plain_bare_with_cookies', server: 'plain', url: `${plain.url}/api/bench/bare`, cookies: minted.many, pid: plain.pid },
+      ...(twin ? [{ name: TWIN, server: 'twin', url: `${twin.url}/api/bench/bare`, pid: twin.pid }] : []),
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
