@@ -89,7 +89,7 @@ const picked = (name: string): boolean => name === FLOOR || !PICKED || PICKED.in
  * Routes also measured paired with the floor, at once (bench/paired-rounds.ts): the goals' rows by
  * default; SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
  */
-const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...['iron', 'nextauth', 'auth0'].map((p) => `${p}_${USERS}_users`)].join(','))
+const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
   .filter((name) => name && name !== 'none');
 
@@ -97,10 +97,13 @@ const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, 'ours_bare', `ours_${
 function goals(suffix: string, ratioOf: (run: number, name: string) => number | undefined, runs: number, rivals: string[]): void {
   const each = (name: string) => Array.from({ length: runs }, (_, i) => ratioOf(i, name));
   const many = `ours_${USERS}_users`;
-  const twin = each(TWIN);
-  if (twin.every((r) => r !== undefined)) out(`session_read_floor_twin_percent${suffix}_runs`, twin.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ' (the method: two starts of the floor)');
-  const chassis = each('ours_bare');
-  if (chassis.every((r) => r !== undefined)) out(`session_read_chassis_cost_percent${suffix}_runs`, chassis.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ' (goal: ≤ 5)');
+  /** A row's distance below the floor in per cent, one figure per run, when every run measured it. */
+  const percentBelow = (name: string, key: string, note: string): void => {
+    const ratios = each(name);
+    if (ratios.every((r) => r !== undefined)) out(`session_read_${key}${suffix}_runs`, ratios.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ` (${note})`);
+  };
+  percentBelow(TWIN, 'floor_twin_percent', 'the method: two starts of the floor');
+  percentBelow('ours_bare', 'chassis_cost_percent', 'goal: ≤ 5');
   const ours = each(many);
   if (!ours.every((r) => r !== undefined)) return;
   out(`session_read_${USERS}_users_vs_floor${suffix}_runs`, ours.map((r) => r!.toFixed(2)).join(' / ') + ' (goal: ≥ 0.90)');
