@@ -8,6 +8,7 @@
  * @module
  */
 export { saveSession } from './session';
+export { reusedSession } from './session-body-memo';
 export { sessionCookieName } from './cookies';
 export { DEFAULT_FLOW, flowScope, flowUsesOpenId } from './flows';
 export { netIdExtraScopes, netIdWantsUserinfo } from './profiles';

@@ -7,6 +7,7 @@ import { AuthError } from './errors';
 import { isFlow } from './flows';
 import { createSessionAdmission, type SessionAdmission } from './session-admission';
 import { seal, unsealSync } from './session-seal';
+import { reusedSession } from './session-body-memo';
 import type { AuthConfig, SessionData, SessionStore, SessionStoreContext } from './types';
 
 export type { PermissionToken, SessionData, SessionUser, UserTokens } from './types';
@@ -119,7 +120,10 @@ function unsealSessionSync(value: string, config: AuthConfig, cache: UnsealCache
   const nowMs = Date.now();
   const now = Math.floor(nowMs / 1000);
   const session = parseSession(unsealSync(value, config.sessionPasswords, nowMs), config, now);
-  if (session && cache?.admission.admit(value)) cache.entries.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
+  if (session && cache?.admission.admit(value)) {
+    cache.entries.set(value, session, { ttl: session.expiresAt * 1000 - nowMs });
+    reusedSession(session);
+  }
   return session;
 }
 

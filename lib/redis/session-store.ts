@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { AuthError, type SessionData, type SessionMatch, type SessionStore, type SessionStoreContext } from '../auth';
+import { reusedSession } from '../auth/internal';
 import type { RedisClient } from './client';
 import { digest } from './sealer';
 import { storeCall } from './store-call';
@@ -85,7 +86,10 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     const hit = reads.get(key);
     if (hit && hit.ctx === ctx && hit.sealed === sealed) return hit.session.expiresAt > Math.floor(Date.now() / 1000) ? hit.session : null;
     const session = ctx.parse(await ctx.unseal(sealed));
-    if (session) reads.set(key, { ctx, sealed, session }, { ttl: remainingSeconds(session) * 1000 });
+    if (session) {
+      reads.set(key, { ctx, sealed, session }, { ttl: remainingSeconds(session) * 1000 });
+      reusedSession(session);
+    }
     else reads.delete(key);
     return session;
   }

@@ -4,6 +4,7 @@ import type { AuthConfig } from '../types';
 import { AuthError } from '../errors';
 import { publicPermissionToken, type PublicPermissionToken } from '../permission-token';
 import { readSession, type SessionData } from '../session';
+import { memoisedBody } from '../session-body-memo';
 
 /** The public, token-free view of a session served by `GET /api/auth/session`. */
 export interface PublicSession {
@@ -59,23 +60,6 @@ function answerFor(session: SessionData | null): SessionAnswer {
   return session ? { status: 200, body: publicSession(session) } : unauthenticated().answer;
 }
 
-/**
- * The JSON of {@link publicSession} per cached session object, reused until the only part that
- * changes with time (`permissionToken.expired`) would flip. Weak: it lives as long as the cache
- * (or the caller) keeps the session.
- */
-const bodies = new WeakMap<SessionData, { text: string; until: number }>();
-
-function publicSessionText(session: SessionData): string {
-  const now = Date.now();
-  const memo = bodies.get(session);
-  if (memo && now < memo.until) return memo.text;
-  const text = JSON.stringify(publicSession(session, now));
-  const expiresAt = (session.permissionToken?.expiresAt ?? 0) * 1000;
-  bodies.set(session, { text, until: expiresAt > now ? expiresAt : Infinity });
-  return text;
-}
-
 /** `GET /api/auth/session`: 200 with {@link PublicSession}, or 401 JSON when signed out. Never a raw token. */
 export async function handleSession(request: Request, config: AuthConfig): Promise<Response> {
   // The hot path: one await (the read; synchronous for cookie sessions), no other promise in between.
@@ -86,5 +70,5 @@ export async function handleSession(request: Request, config: AuthConfig): Promi
     const answer = failureAnswer(err);
     return json(answer.body, answer.status);
   }
-  return session ? jsonText(publicSessionText(session), 200) : jsonText(unauthenticated().text, 401);
+  return session ? jsonText(memoisedBody(session, publicSession), 200) : jsonText(unauthenticated().text, 401);
 }
