@@ -6,7 +6,10 @@
  * Routes: `plain_bare`, the floor: the same bare route in a plain Next 16 app with no proxy and no
  * `headers()` rules, sent no cookie (bench/plain-app.ts); `plain_bare_twin`, the control of the
  * method: the same plain build started a second time (what two starts of one build differ by in
- * that run); `ours_bare`, the chassis: that route in
+ * that run); `plain_session_bare`, the control of the traffic: the floor's build plus the package's
+ * session route and nothing else, serving the same N-users reads (`plain_session_<N>_users`), so
+ * its bare route shows what that traffic costs a process's other requests without any chassis;
+ * `ours_bare`, the chassis: that route in
  * the reference app's build (next.config headers, proxy.ts matcher, everything else the app adds
  * per request), no cookie; the controls `plain_bare_with_cookies` (the floor sent the N users'
  * session cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the
@@ -48,6 +51,7 @@ const OUR_PORT = Number(process.env.BENCH_PORT ?? 3217) + 30;
 const PEERS_PORT = OUR_PORT + 1;
 const PLAIN_PORT = OUR_PORT + 2;
 const TWIN_PORT = OUR_PORT + 3;
+const SAME_TRAFFIC_PORT = OUR_PORT + 4;
 const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
 const PICKED = process.env.SESSION_BENCH_ROUTES?.split(',').filter(Boolean);
 /** The floor every ratio is taken against. */
@@ -58,6 +62,13 @@ const FLOOR = 'plain_bare';
  * that reads further from the floor than the twin does is measured, not the method's noise.
  */
 const TWIN = 'plain_bare_twin';
+/**
+ * The control of the traffic: the floor's build plus one route, `GET /api/auth/session` through the
+ * package (bench/plain-app.ts, `session` variant), serving the same N-users reads as ours in every
+ * run. Its bare route is what a plain app pays for serving that traffic beside it; `ours_bare`
+ * against it is the chassis alone.
+ */
+const SAME_TRAFFIC = 'plain_session_bare';
 const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
@@ -83,13 +94,15 @@ async function unsealMicro(options: NetIdAuthOptions, headers: string[], values:
   return { ours: median(ours), iron: median(iron) };
 }
 
-const picked = (name: string): boolean => name === FLOOR || !PICKED || PICKED.includes(name);
+/** Whether a route is measured: the floor always; the same-traffic control's reads whenever its bare route is. */
+const picked = (name: string): boolean =>
+  name === FLOOR || !PICKED || PICKED.includes(name) || (name === `plain_session_${USERS}_users` && PICKED.includes(SAME_TRAFFIC));
 
 /**
  * Routes also measured paired with the floor, at once (bench/paired-rounds.ts): the goals' rows by
  * default; SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
  */
-const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
+const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
   .filter((name) => name && name !== 'none');
 
@@ -103,7 +116,16 @@ function goals(suffix: string, ratioOf: (run: number, name: string) => number | 
     if (ratios.every((r) => r !== undefined)) out(`session_read_${key}${suffix}_runs`, ratios.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ` (${note})`);
   };
   percentBelow(TWIN, 'floor_twin_percent', 'the method: two starts of the floor');
+  percentBelow(SAME_TRAFFIC, 'same_traffic_percent', 'a plain app serving the same session reads');
   percentBelow('ours_bare', 'chassis_cost_percent', 'goal: ≤ 5');
+  const sameTraffic = each(SAME_TRAFFIC);
+  const chassis = each('ours_bare');
+  if (sameTraffic.every((r) => r !== undefined) && chassis.every((r) => r !== undefined)) {
+    out(
+      `session_read_chassis_vs_same_traffic_percent${suffix}_runs`,
+      chassis.map((r, i) => (100 * (1 - r! / sameTraffic[i]!)).toFixed(1)).join(' / ') + ` (ours_bare against ${SAME_TRAFFIC}: the chassis alone)`,
+    );
+  }
   const ours = each(many);
   if (!ours.every((r) => r !== undefined)) return;
   out(`session_read_${USERS}_users_vs_floor${suffix}_runs`, ours.map((r) => r!.toFixed(2)).join(' / ') + ' (goal: ≥ 0.90)');
@@ -147,10 +169,11 @@ interface RunServers {
 }
 
 /** Starts the floor, the reference app and (when present) the peers, mints the users into `dir` and lists the routes. */
-async function startServers(plainDir: string, peersDir: string | undefined, dir: string, first: boolean): Promise<RunServers> {
+async function startServers(plainDir: string, sameTrafficDir: string | undefined, peersDir: string | undefined, dir: string, first: boolean): Promise<RunServers> {
   mkdirSync(dir, { recursive: true });
   const plain = await startPlainApp(plainDir, PLAIN_PORT, 0);
   let twin: Awaited<ReturnType<typeof startPlainApp>> | undefined;
+  let sameTraffic: Awaited<ReturnType<typeof startPlainApp>> | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
   let stopped = false;
@@ -159,16 +182,17 @@ async function startServers(plainDir: string, peersDir: string | undefined, dir:
     stopped = true;
     await peers?.stop();
     await ours?.stop();
+    await sameTraffic?.stop();
     await twin?.stop();
     await plain.stop();
   };
   try {
     if (picked(TWIN)) twin = await startPlainApp(plainDir, TWIN_PORT, 0);
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
-    const options: NetIdAuthOptions = {
-      ...optionsFromEnv({ NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', APP_URL: ours.url, SESSION_PASSWORD: BENCH_SESSION_PASSWORD }),
-      log: () => {},
-    };
+    const env = { NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', SESSION_PASSWORD: BENCH_SESSION_PASSWORD };
+    const options: NetIdAuthOptions = { ...optionsFromEnv({ ...env, APP_URL: ours.url }), log: () => {} };
+    // Same issuer and password as ours: the same minted cookies are live sessions there too.
+    if (sameTrafficDir) sameTraffic = await startPlainApp(sameTrafficDir, SAME_TRAFFIC_PORT, 0, { ...env, APP_URL: `http://127.0.0.1:${SAME_TRAFFIC_PORT}` });
     const minted = await mintUsers(options, USERS, dir, 'ours');
     if (first) {
       out('session_read_users', USERS);
@@ -179,6 +203,12 @@ async function startServers(plainDir: string, peersDir: string | undefined, dir:
       // The floor sent the N users' session cookies (never read): what the cookie alone costs a plain Next app.
       { name: 'plain_bare_with_cookies', server: 'plain', url: `${plain.url}/api/bench/bare`, cookies: minted.many, pid: plain.pid },
       ...(twin ? [{ name: TWIN, server: 'twin', url: `${twin.url}/api/bench/bare`, pid: twin.pid }] : []),
+      ...(sameTraffic
+        ? [
+            { name: SAME_TRAFFIC, server: 'same_traffic', url: `${sameTraffic.url}/api/bench/bare`, pid: sameTraffic.pid },
+            { name: `plain_session_${USERS}_users`, server: 'same_traffic', url: `${sameTraffic.url}/api/auth/session`, cookies: minted.many, pid: sameTraffic.pid },
+          ]
+        : []),
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
@@ -208,6 +238,7 @@ export default async function run(): Promise<void> {
   if (spawnSync('bash', ['scripts/ensure-wrk.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('wrk is missing and could not be installed');
   ensureNextBuild();
   const plainDir = preparePlainApp((l) => console.info(l));
+  const sameTrafficDir = [SAME_TRAFFIC, `plain_session_${USERS}_users`].some(picked) ? preparePlainApp((l) => console.info(l), 'session') : undefined;
   const wantPeers = ['peers_bare', ...PEER_NAMES.flatMap((p) => [`${p}_1_user`, `${p}_${USERS}_users`])].some(picked);
   const withPeers = wantPeers && peersAvailable();
   const peersNote = wantPeers && !withPeers ? `absent: no peers app at ${PEERS_SOURCE} (set PEERS_BENCH_DIR); the table has this project's rows only` : undefined;
@@ -223,7 +254,7 @@ export default async function run(): Promise<void> {
     for (let i = 0; i < RUNS; i++) {
       // Fresh servers for every run: one process start of the same build can serve the same route at
       // a CPU cost ~10 % apart from the next (docs/session-read.md), so each run samples one start.
-      const servers = await startServers(plainDir, peersDir, join(dir, `run${i + 1}`), i === 0);
+      const servers = await startServers(plainDir, sameTrafficDir, peersDir, join(dir, `run${i + 1}`), i === 0);
       last = servers;
       try {
         const measured = servers.routes.filter((r) => picked(r.name));
