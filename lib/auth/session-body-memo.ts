@@ -4,8 +4,8 @@
  * caches it (the cookie store when its admission filter takes a value in, the Redis store per
  * cached read); every other object is answered without a memo. A memo per object read once (a
  * session the cache did not take in: at 20,000 round-robin users, every read) would only be
- * garbage, and a weak one is the most expensive kind: in a bare `node:http` server at 20,000 users
- * one `WeakMap.set` per read cost about 17 µs, a fifth of that server's read.
+ * garbage, and a weak one costs the collector most: in-process, 20,000 distinct cookies through
+ * `auth.session`, a read took 65.9 µs with a `WeakMap` entry per read and 62.3 µs without.
  *
  * @module
  */
