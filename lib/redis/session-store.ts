@@ -86,11 +86,12 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     const hit = reads.get(key);
     if (hit && hit.ctx === ctx && hit.sealed === sealed) return hit.session.expiresAt > Math.floor(Date.now() / 1000) ? hit.session : null;
     const session = ctx.parse(await ctx.unseal(sealed));
-    if (session) {
-      reads.set(key, { ctx, sealed, session }, { ttl: remainingSeconds(session) * 1000 });
-      reusedSession(session);
+    if (!session) {
+      reads.delete(key);
+      return null;
     }
-    else reads.delete(key);
+    reads.set(key, { ctx, sealed, session }, { ttl: remainingSeconds(session) * 1000 });
+    reusedSession(session);
     return session;
   }
 
