@@ -1,6 +1,6 @@
-import * as client from 'openid-client';
 import { transportFailure } from '../http';
 import { AuthError, brokerErrorCode, type AuthErrorCode } from './errors';
+import { loadedOpenIdClient } from './openid-client-loader';
 
 /** Where in the flow a failure happened; decides how an ambiguous library error is classified. */
 export type OidcPhase = 'discovery' | 'token' | 'refresh' | 'userinfo';
@@ -57,9 +57,10 @@ function refusedForMissingIdToken(chain: unknown[]): boolean {
  * `cause` of a non-conform answer (an empty or HTML error body).
  */
 export function httpStatusOf(err: unknown): number | undefined {
+  const client = loadedOpenIdClient();
   for (const c of causes(err)) {
     if (c instanceof Response) return c.status;
-    if (c instanceof client.ResponseBodyError || c instanceof client.WWWAuthenticateChallengeError) return c.status;
+    if (client && (c instanceof client.ResponseBodyError || c instanceof client.WWWAuthenticateChallengeError)) return c.status;
   }
   return undefined;
 }
@@ -71,8 +72,9 @@ function classify(err: unknown, phase: OidcPhase): AuthErrorCode {
   // empty body, an HTML page), the refresh token is of no more use: treat it as invalid_grant.
   const status = httpStatusOf(err);
   if (phase === 'refresh' && status !== undefined && status >= 400 && status < 500) return 'invalid_grant';
-  if (err instanceof client.AuthorizationResponseError) return brokerErrorCode(err.error);
-  if (err instanceof client.ResponseBodyError) {
+  const client = loadedOpenIdClient();
+  if (client && err instanceof client.AuthorizationResponseError) return brokerErrorCode(err.error);
+  if (client && err instanceof client.ResponseBodyError) {
     if (phase === 'userinfo') return 'userinfo_failed';
     return err.error === 'invalid_grant' ? 'invalid_grant' : 'token_request_failed';
   }

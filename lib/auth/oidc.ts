@@ -1,14 +1,15 @@
 /**
- * The OIDC seam: the only file that imports openid-client. Everything protocol-shaped
+ * The OIDC seam: the only file that calls openid-client (loaded on first use: ./openid-client-loader). Everything protocol-shaped
  * (discovery, PKCE, the authorization URL, the code exchange, ID token verification,
  * userinfo) happens here; the rest of the core sees plain data and AuthErrors.
  */
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { outboundFetch } from '../http';
 import { traceTokenExchange } from '../telemetry';
 import { AuthError } from './errors';
 import { basicAuthorization, isLoopbackHttpUrl } from '../http';
 import { toAuthError } from './oidc-errors';
+import { openIdClient } from './openid-client-loader';
 import { createJwksCache, type RemoteJwks } from './remote-jwks';
 import type { Transaction } from './transaction';
 import type { AuthConfig, CodeExchangeResult, Flow } from './types';
@@ -39,6 +40,7 @@ function timeoutFetch(timeoutMs: number): client.CustomFetch {
 }
 
 async function discover(config: AuthConfig): Promise<client.Configuration> {
+  const client = await openIdClient();
   const issuer = new URL(config.issuer);
   const auth =
     config.clientAuth === 'client_secret_post'
@@ -119,6 +121,7 @@ export async function startAuthorization(
 ): Promise<{ url: URL; tx: Transaction }> {
   const oidc = await discovery.configuration(config);
   const shape = config.profile.authorization(flow, config);
+  const client = await openIdClient();
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = shape.idToken === 'required' ? client.randomNonce() : undefined;
@@ -167,6 +170,7 @@ export async function finishAuthorization(
 ): Promise<CodeExchangeResult> {
   const oidc = await discovery.configuration(config);
   const shape = config.profile.authorization(tx.flow, config);
+  const client = await openIdClient();
   let response: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
   try {
     response = await traceTokenExchange(() => client.authorizationCodeGrant(oidc, callbackUrl, {
@@ -224,6 +228,7 @@ export interface RefreshResult {
  */
 export async function refreshTokens(discovery: OidcDiscovery, config: AuthConfig, refreshToken: string): Promise<RefreshResult> {
   const oidc = await discovery.configuration(config);
+  const client = await openIdClient();
   try {
     const response = await client.refreshTokenGrant(oidc, refreshToken);
     return {
@@ -242,6 +247,7 @@ export async function refreshTokens(discovery: OidcDiscovery, config: AuthConfig
 export async function revokeToken(discovery: OidcDiscovery, config: AuthConfig, token: string, hint: 'refresh_token' | 'access_token'): Promise<boolean> {
   const oidc = await discovery.configuration(config);
   if (!oidc.serverMetadata().revocation_endpoint) return false;
+  const client = await openIdClient();
   try {
     await client.tokenRevocation(oidc, token, { token_type_hint: hint });
     return true;
@@ -257,6 +263,7 @@ export async function revokeToken(discovery: OidcDiscovery, config: AuthConfig, 
 export async function endSessionUrl(discovery: OidcDiscovery, config: AuthConfig, idTokenHint: string | undefined, postLogoutRedirectUri: string): Promise<URL | undefined> {
   const oidc = await discovery.configuration(config);
   if (!oidc.serverMetadata().end_session_endpoint) return undefined;
+  const client = await openIdClient();
   const params: Record<string, string> = { client_id: config.clientId, post_logout_redirect_uri: postLogoutRedirectUri };
   if (idTokenHint) params.id_token_hint = idTokenHint;
   return client.buildEndSessionUrl(oidc, params);

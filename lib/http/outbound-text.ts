@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { readBoundedBody } from './bounded-body';
 import { traceHttp, tracing } from '../telemetry';
 import { startDeadline } from './deadline';
@@ -48,6 +48,13 @@ export interface OutboundText {
   /** True when the body (declared or read) exceeded `maxBytes`; it was not kept. */
   tooLarge: boolean;
 }
+
+/**
+ * undici, loaded on the first exchange: a process that never calls out (a proxy that only reads
+ * sessions) does not evaluate it, about 900 KB of source (docs/session-read.md).
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = (): Promise<typeof import('undici')> => (undici ??= import('undici'));
 
 /** Drops a body we will not read: the connection closes, and undici's abort error has a listener. */
 function discard(body: Dispatcher.ResponseData['body']): void {
@@ -82,6 +89,7 @@ export function outboundText(url: URL, init: OutboundTextInit): Promise<Outbound
 
 async function exchange(url: URL, init: OutboundTextInit): Promise<OutboundText> {
   if (init.signal?.aborted) throw init.signal.reason;
+  const { request } = await loadUndici();
   const { signal, release } = startDeadline(init.timeoutMs, init.signal);
   try {
     const answer = await request(url, {

@@ -2,11 +2,18 @@
  * toAuthError on the errors openid-client really throws for a token response (the library's own
  * processing, fed by a custom fetch: no server), so the structural checks follow the library.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { AuthError } from '@/lib/auth';
 import { NetIdError } from '@/lib/errors';
 import { toAuthError } from '@/lib/auth/oidc-errors';
+import { openIdClient } from '@/lib/auth/openid-client-loader';
+
+// The seam loads openid-client before any call that can throw one of its errors (the first
+// discovery); the classifier reads its classes from that load, so the tests load it the same way.
+beforeAll(async () => {
+  await openIdClient();
+});
 
 const ISSUER = 'https://broker.example';
 
