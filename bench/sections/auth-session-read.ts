@@ -9,11 +9,11 @@
  * that run); `plain_session_bare`, the control of the traffic: the floor's build plus the package's
  * session route and nothing else, serving the same N-users reads (`plain_session_<N>_users`), so
  * its bare route shows what that traffic costs a process's other requests without any chassis;
- * `ours_bare`, the chassis: that route in
- * the reference app's build (next.config headers, proxy.ts matcher, everything else the app adds
- * per request), no cookie; the controls `plain_bare_with_cookies` (the floor sent the N users'
- * session cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the
- * chassis sent a session cookie);
+ * `ours_bare`, the chassis: that route in the reference app's build (next.config headers, proxy.ts
+ * matcher, everything else the app adds per request), no cookie; the controls
+ * `plain_bare_with_cookies` (the floor's build started once more and sent the N users' session
+ * cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the chassis
+ * sent a session cookie);
  * our session route with 1 user (unsealed-session cache hits) and with SESSION_BENCH_USERS
  * distinct users (default 20,000; every request carries the next user's cookie, minted by the
  * testing kit's `mintSessionCookie`, so the cache of 5,000 never hits); and, when
@@ -52,6 +52,7 @@ const PEERS_PORT = OUR_PORT + 1;
 const PLAIN_PORT = OUR_PORT + 2;
 const TWIN_PORT = OUR_PORT + 3;
 const SAME_TRAFFIC_PORT = OUR_PORT + 4;
+const COOKIES_PORT = OUR_PORT + 5;
 const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
 const PICKED = process.env.SESSION_BENCH_ROUTES?.split(',').filter(Boolean);
 /** The floor every ratio is taken against. */
@@ -69,6 +70,12 @@ const TWIN = 'plain_bare_twin';
  * against it is the chassis alone.
  */
 const SAME_TRAFFIC = 'plain_session_bare';
+/**
+ * The control of the cookie: the floor's build started once more, its bare route sent the N users'
+ * session cookies and never reading them. A process of its own: a floor that also served cookie
+ * requests would itself be a process serving two kinds of request (docs/session-read.md).
+ */
+const COOKIES = 'plain_bare_with_cookies';
 const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
@@ -173,6 +180,7 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
   mkdirSync(dir, { recursive: true });
   const plain = await startPlainApp(plainDir, PLAIN_PORT, 0);
   let twin: Awaited<ReturnType<typeof startPlainApp>> | undefined;
+  let withCookies: Awaited<ReturnType<typeof startPlainApp>> | undefined;
   let sameTraffic: Awaited<ReturnType<typeof startPlainApp>> | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
@@ -184,10 +192,13 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     await ours?.stop();
     await sameTraffic?.stop();
     await twin?.stop();
+    await withCookies?.stop();
     await plain.stop();
   };
   try {
     if (picked(TWIN)) twin = await startPlainApp(plainDir, TWIN_PORT, 0);
+    // The cookie control gets a process of its own: the floor's process serves the floor's traffic only.
+    if (picked(COOKIES)) withCookies = await startPlainApp(plainDir, COOKIES_PORT, 0);
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
     const env = { NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', SESSION_PASSWORD: BENCH_SESSION_PASSWORD };
     const options: NetIdAuthOptions = { ...optionsFromEnv({ ...env, APP_URL: ours.url }), log: () => {} };
@@ -200,8 +211,8 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     }
     const routes: Route[] = [
       { name: FLOOR, server: 'plain', url: `${plain.url}/api/bench/bare`, pid: plain.pid },
-      // The floor sent the N users' session cookies (never read): what the cookie alone costs a plain Next app.
-      { name: 'plain_bare_with_cookies', server: 'plain', url: `${plain.url}/api/bench/bare`, cookies: minted.many, pid: plain.pid },
+      // The floor's build sent the N users' session cookies (never read): what the cookie alone costs a plain Next app.
+      ...(withCookies ? [{ name: COOKIES, server: 'plain_cookies', url: `${withCookies.url}/api/bench/bare`, cookies: minted.many, pid: withCookies.pid }] : []),
       ...(twin ? [{ name: TWIN, server: 'twin', url: `${twin.url}/api/bench/bare`, pid: twin.pid }] : []),
       ...(sameTraffic
         ? [
