@@ -1,7 +1,8 @@
 /**
- * The OIDC seam: the only file that calls openid-client (loaded on first use: ./openid-client-loader). Everything protocol-shaped
- * (discovery, PKCE, the authorization URL, the code exchange, ID token verification,
- * userinfo) happens here; the rest of the core sees plain data and AuthErrors.
+ * The OIDC seam: the only file that calls openid-client (imported on first use, through
+ * ./openid-client-loader). Everything protocol-shaped (discovery, PKCE, the authorization URL, the
+ * code exchange, ID token verification, userinfo) happens here; the rest of the core sees plain
+ * data and AuthErrors.
  */
 import type * as client from 'openid-client';
 import { outboundFetch } from '../http';
