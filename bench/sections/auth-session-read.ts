@@ -43,7 +43,7 @@ import { BENCH_SESSION_PASSWORD, ensureNextBuild, stopAppServer } from '../app-s
 import { out } from '../output';
 import { PEER_ROUTES, PEERS_SOURCE, peersAvailable, preparePeers, startPeers, type PeerName } from '../peers';
 import { pairedCell, runPairedRounds } from '../paired-rounds';
-import { preparePlainApp, startPlainApp } from '../plain-app';
+import { preparePlainApp, startPlainApp, type PlainServer } from '../plain-app';
 import { startSoakServer } from '../soak-server';
 import { brokerIssuer, median, mintUsers, ratiosTo, report, runRounds, spread, USERS, type Route, type Sample } from '../wrk-rounds';
 
@@ -179,9 +179,9 @@ interface RunServers {
 async function startServers(plainDir: string, sameTrafficDir: string | undefined, peersDir: string | undefined, dir: string, first: boolean): Promise<RunServers> {
   mkdirSync(dir, { recursive: true });
   const plain = await startPlainApp(plainDir, PLAIN_PORT, 0);
-  let twin: Awaited<ReturnType<typeof startPlainApp>> | undefined;
-  let withCookies: Awaited<ReturnType<typeof startPlainApp>> | undefined;
-  let sameTraffic: Awaited<ReturnType<typeof startPlainApp>> | undefined;
+  let twin: PlainServer | undefined;
+  let withCookies: PlainServer | undefined;
+  let sameTraffic: PlainServer | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
   let stopped = false;
