@@ -10,7 +10,9 @@
  * session route and nothing else, serving the same N-users reads (`plain_session_<N>_users`), so
  * its bare route shows what that traffic costs a process's other requests without any chassis;
  * `ours_bare`, the chassis: that route in the reference app's build (next.config headers, proxy.ts
- * matcher, everything else the app adds per request), no cookie; the controls
+ * matcher, everything else the app adds per request), no cookie, in the process that also serves
+ * our session reads; `ours_bare_alone`, the same build started again and sent only that route (the
+ * chassis without the session traffic); the controls
  * `plain_bare_with_cookies` (the floor's build started once more and sent the N users' session
  * cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the chassis
  * sent a session cookie);
@@ -27,9 +29,11 @@
  * route the median req/s with its rounds, p50/p99, server CPU µs per request, the ratio to its
  * own server's bare route and to the floor (median of the per-round ratios, min–max; by req/s and
  * by server CPU per request), then the runs side by side and the unseal time per cookie in-process
- * (ours vs iron-session's unsealData). Each run also measures the goals' rows paired with the
+ * (ours vs iron-session's unsealData). Each run also measures the goals' rows paired with a
  * floor, both servers loaded at once and compared by CPU per request (bench/paired-rounds.ts), which
- * a host whose speed drifts between rounds does not move; SESSION_BENCH_PAIRED=a,b or `none`.
+ * a host whose speed drifts between rounds does not move: each server measured so gets a start of
+ * the floor's build of its own (ports from BENCH_PORT + 37), loaded and idle when it is;
+ * SESSION_BENCH_PAIRED=a,b or `none`.
  * SESSION_BENCH_ROUTES=a,b (route names, e.g.
  * `ours_bare,ours_20000_users`) narrows the run; the floor is always measured.
  */
@@ -53,6 +57,9 @@ const PLAIN_PORT = OUR_PORT + 2;
 const TWIN_PORT = OUR_PORT + 3;
 const SAME_TRAFFIC_PORT = OUR_PORT + 4;
 const COOKIES_PORT = OUR_PORT + 5;
+const ALONE_PORT = OUR_PORT + 6;
+/** The paired rounds' floor starts, one per server measured paired: OUR_PORT + 7 onwards. */
+const PAIR_FLOOR_PORT = OUR_PORT + 7;
 const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
 const PICKED = process.env.SESSION_BENCH_ROUTES?.split(',').filter(Boolean);
 /** The floor every ratio is taken against. */
@@ -76,6 +83,13 @@ const SAME_TRAFFIC = 'plain_session_bare';
  * requests would itself be a process serving two kinds of request (docs/session-read.md).
  */
 const COOKIES = 'plain_bare_with_cookies';
+/**
+ * The control of the chassis without the traffic: the reference app's build started a second time
+ * and sent nothing but its bare route. With the floor, `plain_session_bare` and `ours_bare` it
+ * completes two by two: the app's build or the plain one, serving the bare route alone or beside the
+ * session reads.
+ */
+const ALONE = 'ours_bare_alone';
 const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
@@ -109,7 +123,7 @@ const picked = (name: string): boolean =>
  * Routes also measured paired with the floor, at once (bench/paired-rounds.ts): the goals' rows by
  * default; SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
  */
-const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
+const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, ALONE, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
   .filter((name) => name && name !== 'none');
 
@@ -124,6 +138,7 @@ function goals(suffix: string, ratioOf: (run: number, name: string) => number | 
   };
   percentBelow(TWIN, 'floor_twin_percent', 'the method: two starts of the floor');
   percentBelow(SAME_TRAFFIC, 'same_traffic_percent', 'a plain app serving the same session reads');
+  percentBelow(ALONE, 'chassis_alone_percent', "the reference app's build serving its bare route only");
   percentBelow('ours_bare', 'chassis_cost_percent', 'goal: ≤ 5');
   const sameTraffic = each(SAME_TRAFFIC);
   const chassis = each('ours_bare');
@@ -169,6 +184,10 @@ function summary(routes: readonly Route[], runs: Array<Map<string, Sample[]>>, p
 /** One run's servers (fresh processes), the users minted against ours, and every route over them. */
 interface RunServers {
   routes: Route[];
+  /** Each paired route's floor: a start of the floor's build of its own per server (bench/paired-rounds.ts). */
+  floorOf(route: Route): Route;
+  /** Those floors' bare routes: loaded in the interleaved rounds too, so each has the twin's history (not reported). */
+  pairFloors: Route[];
   options: NetIdAuthOptions;
   minted: Awaited<ReturnType<typeof mintUsers>>;
   /** Stops every server; a second call does nothing. */
@@ -183,23 +202,28 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
   let withCookies: PlainServer | undefined;
   let sameTraffic: PlainServer | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
+  let oursAlone: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
+  const pairFloors = new Map<string, { server: PlainServer; route: Route }>();
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     await peers?.stop();
     await ours?.stop();
+    await oursAlone?.stop();
     await sameTraffic?.stop();
     await twin?.stop();
     await withCookies?.stop();
     await plain.stop();
+    for (const { server } of pairFloors.values()) await server.stop();
   };
   try {
     if (picked(TWIN)) twin = await startPlainApp(plainDir, TWIN_PORT, 0);
     // The cookie control gets a process of its own: the floor's process serves the floor's traffic only.
     if (picked(COOKIES)) withCookies = await startPlainApp(plainDir, COOKIES_PORT, 0);
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
+    if (picked(ALONE)) oursAlone = await startSoakServer({ kind: 'next', provider: 'netid', port: ALONE_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
     const env = { NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', SESSION_PASSWORD: BENCH_SESSION_PASSWORD };
     const options: NetIdAuthOptions = { ...optionsFromEnv({ ...env, APP_URL: ours.url }), log: () => {} };
     // Same issuer and password as ours: the same minted cookies are live sessions there too.
@@ -221,6 +245,7 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
           ]
         : []),
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
+      ...(oursAlone ? [{ name: ALONE, server: 'ours_alone', url: `${oursAlone.url}/api/bench/bare`, pid: oursAlone.pid }] : []),
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
       { name: 'ours_1_user', server: 'ours', url: `${ours.url}/api/auth/session`, cookies: minted.one, pid: ours.pid },
@@ -236,7 +261,16 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
         routes.push({ name: `${peer}_${USERS}_users`, server: 'peers', url: `${peers.url}${PEER_ROUTES[peer]}`, cookies: peers.manyUsers[peer], pid: peers.pid });
       }
     }
-    return { routes, options, minted, stop };
+    // One floor start per server measured paired, loaded and idle exactly when that server is: with a
+    // single floor loaded in every window, seven starts of the floor's own build read 0.61-0.92 of it
+    // (docs/session-read.md); each with a start of its own, 0.96-1.03. They go through the interleaved
+    // rounds as well: a floor warmed by its pre-warm alone read the twin, warmed by its rounds, at 1.2-1.8.
+    for (const server of new Set(routes.filter((r) => PAIRED.includes(r.name) && picked(r.name)).map((r) => r.server))) {
+      const started = await startPlainApp(plainDir, PAIR_FLOOR_PORT + pairFloors.size, 0);
+      pairFloors.set(server, { server: started, route: { name: `${FLOOR}_for_${server}`, server: `plain_for_${server}`, url: `${started.url}/api/bench/bare`, pid: started.pid } });
+    }
+    const floorOf = (route: Route): Route => pairFloors.get(route.server)!.route;
+    return { routes, floorOf, pairFloors: [...pairFloors.values()].map((f) => f.route), options, minted, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -269,9 +303,11 @@ export default async function run(): Promise<void> {
       last = servers;
       try {
         const measured = servers.routes.filter((r) => picked(r.name));
-        const samples = await runRounds(measured);
+        // The pair floors load in these rounds like any route (their figures are not reported): a paired
+        // window then compares two servers with the same history of load.
+        const samples = await runRounds([...measured, ...servers.pairFloors]);
         runs.push(samples);
-        const paired = await runPairedRounds(measured.filter((r) => PAIRED.includes(r.name)), measured.find((r) => r.name === FLOOR)!);
+        const paired = await runPairedRounds(measured.filter((r) => PAIRED.includes(r.name)), servers.floorOf);
         pairedRuns.push(paired);
         console.info(`## session read, run ${i + 1} of ${RUNS}${peersNote ? ` (peers ${peersNote})` : ''}`);
         console.info(report(`session_read_run${i + 1}`, measured, samples, FLOOR));
