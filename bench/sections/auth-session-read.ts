@@ -120,8 +120,9 @@ const picked = (name: string): boolean =>
   name === FLOOR || !PICKED || PICKED.includes(name) || (name === `plain_session_${USERS}_users` && PICKED.includes(SAME_TRAFFIC));
 
 /**
- * Routes also measured paired with the floor, at once (bench/paired-rounds.ts): the goals' rows by
- * default; SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
+ * Routes also measured paired with a floor, at once (bench/paired-rounds.ts; each server with a
+ * start of the floor's build of its own): the goals' rows and the controls by default;
+ * SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
  */
 const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, ALONE, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
