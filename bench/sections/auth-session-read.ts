@@ -127,6 +127,8 @@ const picked = (name: string): boolean =>
 const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, ALONE, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
   .filter((name) => name && name !== 'none');
+/** Whether a route of this run is measured paired: picked, and named in PAIRED. */
+const pairedRoute = (route: Route): boolean => picked(route.name) && PAIRED.includes(route.name);
 
 /** The goals read off one kind of ratio per run: the chassis's cost, the N-users read, and whether it is ahead of every peer. */
 function goals(suffix: string, ratioOf: (run: number, name: string) => number | undefined, runs: number, rivals: string[]): void {
@@ -266,7 +268,7 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     // single floor loaded in every window, seven starts of the floor's own build read 0.61-0.92 of it
     // (docs/session-read.md); each with a start of its own, 0.96-1.03. They go through the interleaved
     // rounds as well: a floor warmed by its pre-warm alone read the twin, warmed by its rounds, at 1.2-1.8.
-    for (const server of new Set(routes.filter((r) => PAIRED.includes(r.name) && picked(r.name)).map((r) => r.server))) {
+    for (const server of new Set(routes.filter(pairedRoute).map((r) => r.server))) {
       const started = await startPlainApp(plainDir, PAIR_FLOOR_PORT + pairFloors.size, 0);
       pairFloors.set(server, { server: started, route: { name: `${FLOOR}_for_${server}`, server: `plain_for_${server}`, url: `${started.url}/api/bench/bare`, pid: started.pid } });
     }
@@ -308,7 +310,7 @@ export default async function run(): Promise<void> {
         // window then compares two servers with the same history of load.
         const samples = await runRounds([...measured, ...servers.pairFloors]);
         runs.push(samples);
-        const paired = await runPairedRounds(measured.filter((r) => PAIRED.includes(r.name)), servers.floorOf);
+        const paired = await runPairedRounds(measured.filter(pairedRoute), servers.floorOf);
         pairedRuns.push(paired);
         console.info(`## session read, run ${i + 1} of ${RUNS}${peersNote ? ` (peers ${peersNote})` : ''}`);
         console.info(report(`session_read_run${i + 1}`, measured, samples, FLOOR));
