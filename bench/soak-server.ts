@@ -15,6 +15,8 @@ export interface SoakServerOptions {
   sessionPassword: string;
   /** More environment for the server (e.g. `SESSION_STORE=redis`). */
   env?: Record<string, string>;
+  /** The folder the server runs in (default: this repository), e.g. bench/lazy-entries-app.ts's. */
+  cwd?: string;
 }
 
 /** A running soak server. */
@@ -135,6 +137,7 @@ export async function startSoakServer(options: SoakServerOptions): Promise<SoakS
   const script = options.kind === 'next' ? ['scripts/dev.ts', '--start'] : ['bench/soak-express.ts'];
   const [cmd, args] = pinned(0, 'npx', ['tsx', ...script]);
   const child: ChildProcess = spawn(cmd, args, {
+    cwd: options.cwd,
     env: {
       ...process.env,
       PORT: String(options.port),

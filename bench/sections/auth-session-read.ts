@@ -12,7 +12,10 @@
  * `ours_bare`, the chassis: that route in the reference app's build (next.config headers, proxy.ts
  * matcher, everything else the app adds per request), no cookie, in the process that also serves
  * our session reads; `ours_bare_alone`, the same build started again and sent only that route (the
- * chassis without the session traffic); the controls
+ * chassis without the session traffic); `ours_bare_alone_lazy`, the same with Next's entry preload
+ * off (bench/lazy-entries-app.ts: the app's pages never loaded, so the chassis without the app's
+ * size); `ours_bare_alone_no_chassis`, that server without the header rule and the proxy (the
+ * chassis inside the app's build is the lazy row against it); the controls
  * `plain_bare_with_cookies` (the floor's build started once more and sent the N users' session
  * cookies, never read: what the cookie alone costs Next) and `ours_bare_with_cookie` (the chassis
  * sent a session cookie);
@@ -47,6 +50,7 @@ import { BENCH_SESSION_PASSWORD, ensureNextBuild, stopAppServer } from '../app-s
 import { out } from '../output';
 import { PEER_ROUTES, PEERS_SOURCE, peersAvailable, preparePeers, startPeers, type PeerName } from '../peers';
 import { pairedCell, runPairedRounds } from '../paired-rounds';
+import { prepareLazyEntriesApp } from '../lazy-entries-app';
 import { preparePlainApp, startPlainApp, type PlainServer } from '../plain-app';
 import { startSoakServer } from '../soak-server';
 import { brokerIssuer, median, mintUsers, ratiosTo, report, runRounds, spread, USERS, type Route, type Sample } from '../wrk-rounds';
@@ -58,6 +62,9 @@ const TWIN_PORT = OUR_PORT + 3;
 const SAME_TRAFFIC_PORT = OUR_PORT + 4;
 const COOKIES_PORT = OUR_PORT + 5;
 const ALONE_PORT = OUR_PORT + 6;
+/** Past the pair floors' ports (OUR_PORT + 7 onwards, one per server measured paired). */
+const LAZY_PORT = OUR_PORT + 20;
+const NO_CHASSIS_PORT = OUR_PORT + 21;
 /** The paired rounds' floor starts, one per server measured paired: OUR_PORT + 7 onwards. */
 const PAIR_FLOOR_PORT = OUR_PORT + 7;
 const RUNS = Number(process.env.SESSION_BENCH_RUNS ?? 3);
@@ -90,6 +97,20 @@ const COOKIES = 'plain_bare_with_cookies';
  * session reads.
  */
 const ALONE = 'ours_bare_alone';
+/**
+ * The control of the app's size: the same as `ours_bare_alone`, in a server with Next's entry preload
+ * off (bench/lazy-entries-app.ts), which therefore never loads the app's pages. `ours_bare_alone`
+ * against it is what the preloaded pages cost the app's API routes; it against the floor, the chassis
+ * and the rest of the app's build.
+ */
+const LAZY = 'ours_bare_alone_lazy';
+/**
+ * The control of the chassis inside the app: `ours_bare_alone_lazy`'s server without the `headers()`
+ * rule and the proxy (taken out of the manifests `next start` reads, bench/lazy-entries-app.ts). The
+ * lazy row against it is what the chassis costs in the app's own build; it against the floor, what
+ * the rest of that build costs (the code loaded at start, the larger manifests).
+ */
+const NO_CHASSIS = 'ours_bare_alone_no_chassis';
 const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
@@ -124,7 +145,7 @@ const picked = (name: string): boolean =>
  * start of the floor's build of its own): the goals' rows and the controls by default;
  * SESSION_BENCH_PAIRED=a,b names others, `none` skips the pairing.
  */
-const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, ALONE, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
+const PAIRED = (process.env.SESSION_BENCH_PAIRED ?? [TWIN, SAME_TRAFFIC, ALONE, LAZY, NO_CHASSIS, 'ours_bare', `ours_${USERS}_users`, 'peers_bare', ...PEER_NAMES.map((p) => `${p}_${USERS}_users`)].join(','))
   .split(',')
   .filter((name) => name && name !== 'none');
 /** Whether a route of this run is measured paired: picked, and named in PAIRED. */
@@ -139,18 +160,22 @@ function goals(suffix: string, ratioOf: (run: number, name: string) => number | 
     const ratios = each(name);
     if (ratios.every((r) => r !== undefined)) out(`session_read_${key}${suffix}_runs`, ratios.map((r) => (100 * (1 - r!)).toFixed(1)).join(' / ') + ` (${note})`);
   };
+  /** A row's distance below another row in per cent (both taken against the floor), one figure per run. */
+  const relative = (name: string, base: string, key: string, note: string): void => {
+    const rows = each(name);
+    const bases = each(base);
+    if (rows.every((r) => r !== undefined) && bases.every((r) => r !== undefined)) {
+      out(`session_read_${key}${suffix}_runs`, rows.map((r, i) => (100 * (1 - r! / bases[i]!)).toFixed(1)).join(' / ') + ` (${note})`);
+    }
+  };
   percentBelow(TWIN, 'floor_twin_percent', 'the method: two starts of the floor');
   percentBelow(SAME_TRAFFIC, 'same_traffic_percent', 'a plain app serving the same session reads');
   percentBelow(ALONE, 'chassis_alone_percent', "the reference app's build serving its bare route only");
+  percentBelow(LAZY, 'chassis_alone_lazy_entries_percent', 'the same, its pages not preloaded');
+  percentBelow(NO_CHASSIS, 'app_without_chassis_percent', 'the same, without the header rule and the proxy');
+  relative(LAZY, NO_CHASSIS, 'chassis_in_app_percent', `${LAZY} against ${NO_CHASSIS}: the chassis inside the app's build`);
   percentBelow('ours_bare', 'chassis_cost_percent', 'goal: ≤ 5');
-  const sameTraffic = each(SAME_TRAFFIC);
-  const chassis = each('ours_bare');
-  if (sameTraffic.every((r) => r !== undefined) && chassis.every((r) => r !== undefined)) {
-    out(
-      `session_read_chassis_vs_same_traffic_percent${suffix}_runs`,
-      chassis.map((r, i) => (100 * (1 - r! / sameTraffic[i]!)).toFixed(1)).join(' / ') + ` (ours_bare against ${SAME_TRAFFIC}: the chassis alone)`,
-    );
-  }
+  relative('ours_bare', SAME_TRAFFIC, 'chassis_vs_same_traffic_percent', `ours_bare against ${SAME_TRAFFIC}: the chassis alone`);
   const ours = each(many);
   if (!ours.every((r) => r !== undefined)) return;
   out(`session_read_${USERS}_users_vs_floor${suffix}_runs`, ours.map((r) => r!.toFixed(2)).join(' / ') + ' (goal: ≥ 0.90)');
@@ -206,6 +231,8 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
   let sameTraffic: PlainServer | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let oursAlone: Awaited<ReturnType<typeof startSoakServer>> | undefined;
+  let oursLazy: Awaited<ReturnType<typeof startSoakServer>> | undefined;
+  let oursNoChassis: Awaited<ReturnType<typeof startSoakServer>> | undefined;
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
   const pairFloors = new Map<string, { server: PlainServer; route: Route }>();
   let stopped = false;
@@ -215,6 +242,8 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     await peers?.stop();
     await ours?.stop();
     await oursAlone?.stop();
+    await oursLazy?.stop();
+    await oursNoChassis?.stop();
     await sameTraffic?.stop();
     await twin?.stop();
     await withCookies?.stop();
@@ -227,6 +256,10 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     if (picked(COOKIES)) withCookies = await startPlainApp(plainDir, COOKIES_PORT, 0);
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
     if (picked(ALONE)) oursAlone = await startSoakServer({ kind: 'next', provider: 'netid', port: ALONE_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
+    if (picked(LAZY)) oursLazy = await startSoakServer({ kind: 'next', provider: 'netid', port: LAZY_PORT, sessionPassword: BENCH_SESSION_PASSWORD, cwd: prepareLazyEntriesApp() });
+    if (picked(NO_CHASSIS)) {
+      oursNoChassis = await startSoakServer({ kind: 'next', provider: 'netid', port: NO_CHASSIS_PORT, sessionPassword: BENCH_SESSION_PASSWORD, cwd: prepareLazyEntriesApp({ chassis: false }) });
+    }
     const env = { NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', SESSION_PASSWORD: BENCH_SESSION_PASSWORD };
     const options: NetIdAuthOptions = { ...optionsFromEnv({ ...env, APP_URL: ours.url }), log: () => {} };
     // Same issuer and password as ours: the same minted cookies are live sessions there too.
@@ -249,6 +282,8 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
         : []),
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
       ...(oursAlone ? [{ name: ALONE, server: 'ours_alone', url: `${oursAlone.url}/api/bench/bare`, pid: oursAlone.pid }] : []),
+      ...(oursLazy ? [{ name: LAZY, server: 'ours_lazy', url: `${oursLazy.url}/api/bench/bare`, pid: oursLazy.pid }] : []),
+      ...(oursNoChassis ? [{ name: NO_CHASSIS, server: 'ours_no_chassis', url: `${oursNoChassis.url}/api/bench/bare`, pid: oursNoChassis.pid }] : []),
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
       { name: 'ours_1_user', server: 'ours', url: `${ours.url}/api/auth/session`, cookies: minted.one, pid: ours.pid },
