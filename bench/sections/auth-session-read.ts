@@ -52,7 +52,7 @@ import { PEER_ROUTES, PEERS_SOURCE, peersAvailable, preparePeers, startPeers, ty
 import { pairedCell, runPairedRounds } from '../paired-rounds';
 import { prepareLazyEntriesApp } from '../lazy-entries-app';
 import { preparePlainApp, startPlainApp, type PlainServer } from '../plain-app';
-import { startSoakServer } from '../soak-server';
+import { startSoakServer, type SoakServer } from '../soak-server';
 import { brokerIssuer, median, mintUsers, ratiosTo, report, runRounds, spread, USERS, type Route, type Sample } from '../wrk-rounds';
 
 const OUR_PORT = Number(process.env.BENCH_PORT ?? 3217) + 30;
@@ -111,6 +111,12 @@ const LAZY = 'ours_bare_alone_lazy';
  * the rest of that build costs (the code loaded at start, the larger manifests).
  */
 const NO_CHASSIS = 'ours_bare_alone_no_chassis';
+/** The controls that start the reference app's build again and send it only its bare route: where each runs. */
+const OURS_CONTROLS: Array<{ name: string; server: string; port: number; folder(): string | undefined }> = [
+  { name: ALONE, server: 'ours_alone', port: ALONE_PORT, folder: () => undefined },
+  { name: LAZY, server: 'ours_lazy', port: LAZY_PORT, folder: () => prepareLazyEntriesApp() },
+  { name: NO_CHASSIS, server: 'ours_no_chassis', port: NO_CHASSIS_PORT, folder: () => prepareLazyEntriesApp({ chassis: false }) },
+];
 const PEER_NAMES: PeerName[] = ['iron', 'nextauth', 'auth0'];
 
 /**
@@ -230,9 +236,7 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
   let withCookies: PlainServer | undefined;
   let sameTraffic: PlainServer | undefined;
   let ours: Awaited<ReturnType<typeof startSoakServer>> | undefined;
-  let oursAlone: Awaited<ReturnType<typeof startSoakServer>> | undefined;
-  let oursLazy: Awaited<ReturnType<typeof startSoakServer>> | undefined;
-  let oursNoChassis: Awaited<ReturnType<typeof startSoakServer>> | undefined;
+  const oursControls: Array<{ name: string; server: string; started: SoakServer }> = [];
   let peers: Awaited<ReturnType<typeof startPeers>> | undefined;
   const pairFloors = new Map<string, { server: PlainServer; route: Route }>();
   let stopped = false;
@@ -241,9 +245,7 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     stopped = true;
     await peers?.stop();
     await ours?.stop();
-    await oursAlone?.stop();
-    await oursLazy?.stop();
-    await oursNoChassis?.stop();
+    for (const { started } of oursControls) await started.stop();
     await sameTraffic?.stop();
     await twin?.stop();
     await withCookies?.stop();
@@ -255,10 +257,9 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
     // The cookie control gets a process of its own: the floor's process serves the floor's traffic only.
     if (picked(COOKIES)) withCookies = await startPlainApp(plainDir, COOKIES_PORT, 0);
     ours = await startSoakServer({ kind: 'next', provider: 'netid', port: OUR_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
-    if (picked(ALONE)) oursAlone = await startSoakServer({ kind: 'next', provider: 'netid', port: ALONE_PORT, sessionPassword: BENCH_SESSION_PASSWORD });
-    if (picked(LAZY)) oursLazy = await startSoakServer({ kind: 'next', provider: 'netid', port: LAZY_PORT, sessionPassword: BENCH_SESSION_PASSWORD, cwd: prepareLazyEntriesApp() });
-    if (picked(NO_CHASSIS)) {
-      oursNoChassis = await startSoakServer({ kind: 'next', provider: 'netid', port: NO_CHASSIS_PORT, sessionPassword: BENCH_SESSION_PASSWORD, cwd: prepareLazyEntriesApp({ chassis: false }) });
+    for (const control of OURS_CONTROLS.filter((c) => picked(c.name))) {
+      const started = await startSoakServer({ kind: 'next', provider: 'netid', port: control.port, sessionPassword: BENCH_SESSION_PASSWORD, cwd: control.folder() });
+      oursControls.push({ name: control.name, server: control.server, started });
     }
     const env = { NETID_ISSUER: await brokerIssuer(ours.url), NETID_CLIENT_ID: 'bench', NETID_CLIENT_SECRET: 'unused', SESSION_PASSWORD: BENCH_SESSION_PASSWORD };
     const options: NetIdAuthOptions = { ...optionsFromEnv({ ...env, APP_URL: ours.url }), log: () => {} };
@@ -281,9 +282,7 @@ async function startServers(plainDir: string, sameTrafficDir: string | undefined
           ]
         : []),
       { name: 'ours_bare', server: 'ours', url: `${ours.url}/api/bench/bare`, pid: ours.pid },
-      ...(oursAlone ? [{ name: ALONE, server: 'ours_alone', url: `${oursAlone.url}/api/bench/bare`, pid: oursAlone.pid }] : []),
-      ...(oursLazy ? [{ name: LAZY, server: 'ours_lazy', url: `${oursLazy.url}/api/bench/bare`, pid: oursLazy.pid }] : []),
-      ...(oursNoChassis ? [{ name: NO_CHASSIS, server: 'ours_no_chassis', url: `${oursNoChassis.url}/api/bench/bare`, pid: oursNoChassis.pid }] : []),
+      ...oursControls.map(({ name, server, started }) => ({ name, server, url: `${started.url}/api/bench/bare`, pid: started.pid })),
       // Control: the bare route sent the same cookie (what Next itself spends on receiving a session cookie).
       { name: 'ours_bare_with_cookie', server: 'ours', url: `${ours.url}/api/bench/bare`, cookies: minted.one, pid: ours.pid },
       { name: 'ours_1_user', server: 'ours', url: `${ours.url}/api/auth/session`, cookies: minted.one, pid: ours.pid },
